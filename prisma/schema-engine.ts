@@ -1,0 +1,93 @@
+// Prisma's official schema engine compiled to WebAssembly: migrations without the native
+// engine that the CLI would download. The package targets bundlers, so the .wasm is
+// instantiated by hand here instead of needing `node --experimental-wasm-modules`.
+import { readFile, readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const schemaPath = path.join(here, "schema.prisma");
+export const migrationsDir = path.join(here, "migrations");
+
+type Glue = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+type Engine = Awaited<ReturnType<Glue["SchemaEngine"]["new"]>>;
+
+let gluePromise: Promise<Glue> | undefined;
+
+function loadGlue(): Promise<Glue> {
+  gluePromise ??= (async () => {
+    const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as Glue;
+    const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports });
+    glue.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return glue;
+  })();
+  return gluePromise;
+}
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Engine> {
+  const glue = await loadGlue();
+  const schema = await readFile(schemaPath, "utf8");
+  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  return glue.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, bound);
+}
+
+async function migrationList() {
+  const dirs = (await readdir(migrationsDir, { withFileTypes: true }).catch(() => []))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const migrationDirectories = await Promise.all(
+    dirs.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok" as const, value: await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8") },
+      },
+    })),
+  );
+  const lock = await readFile(path.join(migrationsDir, "migration_lock.toml"), "utf8").catch(() => 'provider = "postgresql"\n');
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: "migration_lock.toml", content: lock },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+/** Applies what is new in prisma/migrations; recorded in `_prisma_migrations` like `prisma migrate deploy`. */
+export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const engine = await openEngine(factory);
+  try {
+    const result = await engine.applyMigrations({ migrationsList: await migrationList(), filters: noFilters });
+    return result.appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/** SQL that takes a database migrated with prisma/migrations to the state of schema.prisma ("" when there is no drift). */
+export async function diffDatabaseToSchema(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+  const engine = await openEngine(factory);
+  try {
+    const schema = await readFile(schemaPath, "utf8");
+    const result = await engine.diff({
+      // "schemaDatasource" is the live database behind the adapter
+      from: { tag: "schemaDatasource", files: [{ path: schemaPath, content: schema }], configDir: path.dirname(schemaPath) },
+      to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schema }] },
+      script: true,
+      shadowDatabaseUrl: null,
+      exitCode: null,
+      filters: noFilters,
+    } as never);
+    return result.stdout.replace(/^-- This is an empty migration\.\s*$/m, "").trim();
+  } finally {
+    engine.free();
+  }
+}
