@@ -28,6 +28,7 @@ CREATE TABLE "Draft" (
     "itemIndex" INTEGER NOT NULL DEFAULT 0,
     "active" BOOLEAN NOT NULL DEFAULT true,
     "skippedItems" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "reachedReview" BOOLEAN NOT NULL DEFAULT false,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

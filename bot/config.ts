@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+const ids = z
+  .string()
+  .default("")
+  .transform((s, ctx) => {
+    const parts = s.split(",").map((p) => p.trim()).filter(Boolean);
+    const bad = parts.filter((p) => !/^\d{1,15}$/.test(p));
+    if (bad.length) ctx.addIssue({ code: "custom", message: `not Telegram user ids: ${bad.join(", ")}` });
+    return parts.map((p) => BigInt(p));
+  });
+
+const common = {
+  BOT_TOKEN: z.string({ error: "is required (get one from @BotFather)" }).regex(/^\d+:[\w-]{30,}$/, "does not look like a bot token (digits:letters, from @BotFather)"),
+  BOT_API_ROOT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://api.telegram.org").transform((u) => u.replace(/\/+$/, "")),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((s) => (s === "" ? undefined : s))
+    .refine((s) => s === undefined || /^postgres(ql)?:\/\//.test(s), "must be a postgresql:// URL (leave it unset for the embedded database)"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  ADMIN_IDS: ids,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** 20 MB is what the public Bot API lets a bot download; a self-hosted Bot API server allows more. */
+  MAX_FILE_MB: z.coerce.number().positive().max(2000).default(20),
+};
+
+export const configSchema = z.discriminatedUnion("BOT_MODE", [
+  z.object({ BOT_MODE: z.literal("polling"), ...common }),
+  z.object({
+    BOT_MODE: z.literal("webhook"),
+    ...common,
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    WEBHOOK_URL: z.url().optional(),
+    WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, "16-256 characters of A-Z, a-z, 0-9, _ and -"),
+  }),
+]);
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse({ BOT_MODE: "polling", ...env, ...(env.BOT_MODE ? {} : { BOT_MODE: "polling" }) });
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "BOT_MODE"}: ${i.message}`);
+    throw new ConfigError(`Configuration is not valid:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

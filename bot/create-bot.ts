@@ -1,0 +1,83 @@
+import { conversations } from "@grammyjs/conversations";
+import { Bot, BotError, GrammyError, HttpError, type Context } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { applicationConversations } from "../flows/application/index.js";
+import type { BaseContext, BotContext, Deps } from "./context.js";
+import { applicantFeature } from "./features/applicant.js";
+import { startFeature } from "./features/start.js";
+import { unhandledFeature } from "./features/unhandled.js";
+import { LANGUAGES, langFromClient, isLang, type I18n, type Lang } from "./i18n.js";
+import { createConversationStorage } from "./store/conversation-storage.js";
+
+/**
+ * Bump when a conversation's code changes in a way that breaks the replay of stored
+ * conversations: they are then discarded, and the draft router resumes the application
+ * where the draft says it is.
+ */
+export const CONVERSATION_VERSION = 1;
+
+export function createBot(deps: Deps, options: { botInfo?: UserFromGetMe } = {}): Bot<BotContext> {
+  const bot = new Bot<BotContext>(deps.token, {
+    client: { apiRoot: deps.apiRoot },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  for (const t of deps.apiTransformers ?? []) bot.api.config.use(t);
+
+  // Who is talking, and in which language: the stored choice, else the client's, else Kazakh.
+  bot.use(async (ctx, next) => {
+    if (ctx.from) {
+      ctx.user = await deps.users.touch(ctx.from);
+      ctx.lang = isLang(ctx.user.language) ? ctx.user.language : (langFromClient(ctx.from.language_code) ?? "kk");
+    } else {
+      ctx.lang = "kk";
+    }
+    ctx.t = deps.i18n.t(ctx.lang);
+    await next();
+  });
+
+  bot.use(
+    conversations<BotContext, Context>({
+      storage: {
+        type: "key",
+        version: CONVERSATION_VERSION,
+        prefix: "conv:",
+        getStorageKey: (ctx) => (ctx.chat?.type === "private" ? String(ctx.chat.id) : undefined),
+        adapter: createConversationStorage(deps.database.prisma),
+      },
+      // Inside a conversation `ctx.api` is a fresh instance: give it the same transformers.
+      plugins: [
+        async (ctx, next) => {
+          for (const t of deps.apiTransformers ?? []) ctx.api.config.use(t);
+          await next();
+        },
+      ],
+    }),
+  );
+
+  bot.errorBoundary(onError(deps), startFeature(deps), applicantFeature(deps), applicationConversations(deps), unhandledFeature(deps));
+
+  bot.catch(onError(deps));
+  return bot;
+}
+
+function onError(deps: Deps) {
+  return async (err: BotError<BotContext>) => {
+    const ctx = err.ctx as BaseContext;
+    const e = err.error;
+    const kind = e instanceof GrammyError ? "telegram" : e instanceof HttpError ? "network" : "internal";
+    deps.logger.error({ kind, updateId: ctx.update.update_id, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "update failed");
+    // The draft is saved at every step: tell the user so, in their language, and keep going.
+    try {
+      if (ctx.chat?.type === "private" && ctx.t) await ctx.reply(ctx.t("errors.internal"), { parse_mode: "HTML" });
+    } catch {
+      /* Telegram unreachable: nothing more to say */
+    }
+  };
+}
+
+/** The command menu in each language (the default one is Kazakh). */
+export async function setCommandMenu(bot: Bot<BotContext>, i18n: I18n): Promise<void> {
+  const commands = (lang: Lang) => (["start", "help", "language", "cancel"] as const).map((command) => ({ command, description: i18n.t(lang)(`commands.${command}`) }));
+  await bot.api.setMyCommands(commands("kk"));
+  for (const lang of LANGUAGES) await bot.api.setMyCommands(commands(lang), { language_code: lang });
+}

@@ -1,0 +1,137 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext, Deps } from "../context.js";
+import { cb, parseCallback } from "../callbacks.js";
+import { formatDateTime, formatTimeline } from "../format.js";
+import type { CaseSummary } from "../store/cases.js";
+import { computeTimeline, nextDue } from "../../flows/timeline.js";
+import { CONVERSATION, enterPhase } from "../../flows/application/index.js";
+import { mainMenu } from "./keyboards.js";
+
+const html = { parse_mode: "HTML" as const };
+
+/** New application (with the draft offered back), my applications, a case's card, the procedure. */
+export function applicantFeature(deps: Deps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  const timelineOf = (c: CaseSummary, done: Map<string, Date> = new Map()) =>
+    computeTimeline(deps.calendar, deps.catalog.get(c.serviceId as never, c.variant as never), c.submittedAt, done);
+
+  pm.on("callback_query:data", async (ctx, next) => {
+    const data = parseCallback(ctx.callbackQuery.data);
+    if (data?.kind === "menu" && data.item === "new") {
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.exitAll();
+      const draft = await deps.drafts.get(ctx.from.id);
+      if (draft) {
+        const sv = deps.catalog.get(draft.serviceId as never, draft.variant as never);
+        const done = sv.checklist.filter((i) => draft.files.some((f) => f.itemId === i.id)).length;
+        await ctx.reply(
+          ctx.t("draft.exists", { service: sv.service.shortTitle[ctx.lang], variant: ctx.t(`variant.${draft.variant}`), done, total: sv.checklist.length, interpolation: { escapeValue: false } }),
+          { ...html, reply_markup: new InlineKeyboard().text(ctx.t("draft.continue"), cb.menu("resume")).row().text(ctx.t("draft.discard"), cb.menu("discard")) },
+        );
+        return;
+      }
+      await ctx.conversation.enter(CONVERSATION.start);
+      return;
+    }
+    if (data?.kind === "menu" && data.item === "resume") {
+      await ctx.answerCallbackQuery();
+      const draft = await deps.drafts.get(ctx.from.id);
+      if (!draft) {
+        await ctx.reply(ctx.t("draft.gone"), { ...html, reply_markup: mainMenu(ctx.t) });
+        return;
+      }
+      await deps.drafts.update(ctx.from.id, { active: true });
+      await enterPhase(ctx, draft.phase);
+      return;
+    }
+    if (data?.kind === "menu" && data.item === "discard") {
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.exitAll();
+      await deps.drafts.remove(ctx.from.id);
+      deps.logger.info({ userId: ctx.from.id }, "draft discarded");
+      await ctx.reply(ctx.t("draft.discarded"), html);
+      await ctx.conversation.enter(CONVERSATION.start);
+      return;
+    }
+    if (data?.kind === "menu" && data.item === "cases") {
+      await ctx.answerCallbackQuery();
+      const cases = await deps.cases.listForUser(ctx.from.id);
+      if (!cases.length) {
+        await ctx.reply(ctx.t("cases.none"), { ...html, reply_markup: mainMenu(ctx.t) });
+        return;
+      }
+      const kb = new InlineKeyboard();
+      const lines = cases.map((c) => {
+        kb.text(c.number, cb.case(c.id)).row();
+        const next = nextDue(timelineOf(c));
+        return ctx.t("cases.line", {
+          number: c.number,
+          service: deps.catalog.service(c.serviceId as never).shortTitle[ctx.lang],
+          variant: ctx.t(`variant.${c.variant}`),
+          stage: ctx.t(`stage.${c.stage}`),
+          next: next ? ctx.t("cases.next", { step: next.title[ctx.lang], due: formatDateTime(ctx.t, next.due), interpolation: { escapeValue: false } }) : "",
+          interpolation: { escapeValue: false },
+        });
+      });
+      await ctx.reply([ctx.t("cases.title"), "", ...lines].join("\n\n"), { ...html, reply_markup: kb.text(ctx.t("menu.home"), cb.menu("home")) });
+      return;
+    }
+    if (data?.kind === "case") {
+      const c = await deps.cases.getForUser(ctx.from.id, data.caseId);
+      if (!c) {
+        // Someone else's case, or a forged id: nothing is revealed.
+        await ctx.answerCallbackQuery({ text: ctx.t("cases.notFound") });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      const sv = deps.catalog.get(c.serviceId as never, c.variant as never);
+      const done = new Map(c.events.filter((e) => e.stepId).map((e) => [e.stepId!, e.at]));
+      const history = c.events.map((e) => `• ${formatDateTime(ctx.t, e.at)}: ${ctx.t(`event.${e.type}`)}${e.comment ? ` (${e.comment})` : ""}`);
+      const docs = sv.checklist
+        .map((item) => ({ item, files: c.files.filter((f) => f.itemId === item.id) }))
+        .filter((x) => x.files.length)
+        .map((x) => `• ${x.item.name[ctx.lang]}: ${x.files.length}`);
+      const text = [
+        ctx.t("card.title", { number: c.number }),
+        ctx.t("card.service", { service: sv.service.title[ctx.lang], variant: ctx.t(`variant.${c.variant}`), interpolation: { escapeValue: false } }),
+        ctx.t("card.stage", { stage: ctx.t(`stage.${c.stage}`), interpolation: { escapeValue: false } }),
+        ctx.t("card.submitted", { at: formatDateTime(ctx.t, c.submittedAt), interpolation: { escapeValue: false } }),
+        "",
+        ctx.t("card.steps"),
+        formatTimeline(ctx.t, ctx.lang, timelineOf(c, done)),
+        "",
+        ctx.t("card.documents"),
+        ...docs,
+        "",
+        ctx.t("card.history"),
+        ...history,
+      ].join("\n");
+      await ctx.reply(text, { ...html, reply_markup: new InlineKeyboard().text(ctx.t("menu.cases"), cb.menu("cases")).text(ctx.t("menu.home"), cb.menu("home")) });
+      return;
+    }
+    if (data?.kind === "menu" && data.item === "about") {
+      await ctx.answerCallbackQuery();
+      await ctx.reply(aboutText(ctx, deps), { ...html, reply_markup: mainMenu(ctx.t) });
+      return;
+    }
+    return next();
+  });
+  return composer;
+}
+
+function aboutText(ctx: BotContext, deps: Deps): string {
+  const from = deps.now();
+  const services = deps.catalog.all().map((s) => {
+    const issuance = computeTimeline(deps.calendar, deps.catalog.get(s.id, "issuance"), from);
+    const duplicate = computeTimeline(deps.calendar, deps.catalog.get(s.id, "duplicate"), from);
+    return ctx.t("about.service", {
+      service: s.title[ctx.lang],
+      issuance: formatDateTime(ctx.t, issuance.due),
+      duplicate: formatDateTime(ctx.t, duplicate.due),
+      interpolation: { escapeValue: false },
+    });
+  });
+  return [ctx.t("about.text"), "", ctx.t("about.ifToday"), ...services].join("\n");
+}
