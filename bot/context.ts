@@ -1,6 +1,5 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
-import type { Transformer } from "grammy";
 import type { WorkingCalendar } from "../flows/calendar/working-calendar.js";
 import type { Catalog } from "../flows/catalog/load.js";
 import type { FileStore } from "./files/file-store.js";
@@ -36,6 +35,6 @@ export interface Deps {
   files: FileStore;
   /** the clock, so tests can put a submission on any day */
   now: () => Date;
-  /** installed on every Api instance, including the fresh ones inside conversations (tests use it) */
-  apiTransformers?: Transformer[];
+  /** the network under the Bot API client (tests put a fake Bot API here) */
+  fetch?: typeof fetch;
 }

@@ -1,7 +1,7 @@
 import { conversations } from "@grammyjs/conversations";
 import { Bot, BotError, GrammyError, HttpError, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { applicationConversations } from "../flows/application/index.js";
+import { applicationConversations, draftRouter } from "../flows/application/index.js";
 import type { BaseContext, BotContext, Deps } from "./context.js";
 import { applicantFeature } from "./features/applicant.js";
 import { startFeature } from "./features/start.js";
@@ -18,10 +18,9 @@ export const CONVERSATION_VERSION = 1;
 
 export function createBot(deps: Deps, options: { botInfo?: UserFromGetMe } = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, {
-    client: { apiRoot: deps.apiRoot },
+    client: { apiRoot: deps.apiRoot, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  for (const t of deps.apiTransformers ?? []) bot.api.config.use(t);
 
   // Who is talking, and in which language: the stored choice, else the client's, else Kazakh.
   bot.use(async (ctx, next) => {
@@ -44,17 +43,10 @@ export function createBot(deps: Deps, options: { botInfo?: UserFromGetMe } = {})
         getStorageKey: (ctx) => (ctx.chat?.type === "private" ? String(ctx.chat.id) : undefined),
         adapter: createConversationStorage(deps.database.prisma),
       },
-      // Inside a conversation `ctx.api` is a fresh instance: give it the same transformers.
-      plugins: [
-        async (ctx, next) => {
-          for (const t of deps.apiTransformers ?? []) ctx.api.config.use(t);
-          await next();
-        },
-      ],
     }),
   );
 
-  bot.errorBoundary(onError(deps), startFeature(deps), applicantFeature(deps), applicationConversations(deps), unhandledFeature(deps));
+  bot.errorBoundary(onError(deps), applicationConversations(deps), startFeature(deps), applicantFeature(deps), draftRouter(deps), unhandledFeature(deps));
 
   bot.catch(onError(deps));
   return bot;

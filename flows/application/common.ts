@@ -70,6 +70,8 @@ export async function waitInput<T>(
       }
       await conversation.skip({ next: true });
     }
+    // Commands belong to the handlers below the conversations (/cancel, /help, /language …).
+    if (ctx.message?.text?.startsWith("/")) await conversation.skip({ next: true });
     if (ctx.message && handlers.onMessage) {
       const value = await handlers.onMessage(ctx);
       if (value !== undefined) return { value, ctx };

@@ -16,9 +16,8 @@ export async function enterPhase(ctx: BotContext, phase: string): Promise<void> 
 }
 
 /**
- * The application's conversations, and below them the router that chains them: each part ends
- * with `halt({ next: true })` after saving where the applicant goes next, and the router enters
- * that part. The same router resumes a draft whose conversation is gone (e.g. after a version bump).
+ * The application's conversations. They come first in the middleware, so that handlers below
+ * can enter them; whatever a conversation does not take (commands, menu buttons) goes on down.
  */
 export function applicationConversations(deps: Deps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -26,7 +25,16 @@ export function applicationConversations(deps: Deps): Composer<BotContext> {
   composer.use(createConversation(detailsConversation(deps), CONVERSATION.details));
   composer.use(createConversation(documentsConversation(deps), CONVERSATION.item));
   composer.use(createConversation(reviewConversation(deps), CONVERSATION.review));
+  return composer;
+}
 
+/**
+ * Chains the parts: each part ends with `halt({ next: true })` after saving where the applicant
+ * goes next, and this enters that part. It also resumes a draft whose conversation is gone
+ * (e.g. after a version bump).
+ */
+export function draftRouter(deps: Deps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
   composer.chatType("private").use(async (ctx, next) => {
     const isApplicationInput = Boolean(ctx.message) || Boolean(ctx.callbackQuery?.data?.startsWith("a:"));
     if (!isApplicationInput || !ctx.from || Object.keys(ctx.conversation.active()).length) return next();

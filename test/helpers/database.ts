@@ -1,0 +1,20 @@
+// One migrated PGlite template per run (global setup), loaded by each test file in well
+// under a second; a PostgreSQL server instead when TEST_DATABASE_URL is set.
+import { readFile } from "node:fs/promises";
+import { openDatabase, type Database } from "../../bot/store/database.js";
+
+export async function openTestDatabase(options: { dir?: string } = {}): Promise<Database> {
+  const template = process.env.QANAT_PGLITE_TEMPLATE;
+  if (!template) throw new Error("QANAT_PGLITE_TEMPLATE is not set: run the tests through vitest (test/global-setup.ts)");
+  return openDatabase({
+    pgliteDir: options.dir ?? "memory://",
+    pgliteTemplate: new Blob([await readFile(template)]),
+  });
+}
+
+/** Empties every table between tests (faster than a new database). */
+export async function resetDatabase(db: Database): Promise<void> {
+  await db.prisma.$executeRawUnsafe(
+    `TRUNCATE "CaseEvent", "CaseFile", "Case", "DraftFile", "Draft", "ConversationState", "Counter", "User" RESTART IDENTITY CASCADE`,
+  );
+}
