@@ -18,10 +18,14 @@ export function detailsConversation(deps: Deps) {
     const service = deps.catalog.service(draft.serviceId as never);
     const save = (patch: Parameters<Deps["drafts"]["update"]>[1]) => conversation.external(() => deps.drafts.update(userId, patch));
     const text = (c: Context) => c.message?.text?.trim();
+    // Coming back to a draft: go on from the first question without an answer. From the
+    // review: ask everything again, each with a button that keeps the current answer.
+    const fixing = draft.reachedReview;
+    const ask = (current: unknown) => fixing || current === null || current === undefined;
 
     // Applicant type: only where the service allows both.
     let type = (draft.applicantType ?? undefined) as ApplicantType | undefined;
-    if (service.applicantTypes.length > 1) {
+    if (service.applicantTypes.length > 1 && ask(draft.applicantType)) {
       const kb = new InlineKeyboard();
       for (const a of service.applicantTypes) kb.text(t(`applicantType.${a}`), cb.applicantType(a));
       await ctx.reply(t("details.askType", { service: service.shortTitle[lang] }), { ...html, reply_markup: cancelRow(keepRow(kb, t, type && t(`applicantType.${type}`)), t) });
@@ -36,12 +40,13 @@ export function detailsConversation(deps: Deps) {
         await save({ applicantType: type, ...(draft.applicantType && draft.applicantType !== type ? { idNumber: null } : {}) });
         if (draft.applicantType !== type) draft.idNumber = null;
       }
-    } else {
+    } else if (service.applicantTypes.length === 1) {
       type = service.applicantTypes[0]!;
     }
     const idLabel = type === "legal" ? "bin" : "iin";
 
     // BIN or IIN, checked with the official check digit.
+    if (ask(draft.idNumber)) {
     await ctx.reply(t(`details.ask_${idLabel}`), { ...html, reply_markup: cancelRow(keepRow(new InlineKeyboard(), t, draft.idNumber), t) });
     const idAnswer = await waitInput(conversation, t, {
       expected: t(`details.ask_${idLabel}`),
@@ -60,8 +65,10 @@ export function detailsConversation(deps: Deps) {
     });
     ctx = idAnswer.ctx;
     await save({ idNumber: idAnswer.value });
+    }
 
     // Organization or full name.
+    if (ask(draft.name)) {
     await ctx.reply(t(type === "legal" ? "details.askOrgName" : "details.askFullName"), { ...html, reply_markup: cancelRow(keepRow(new InlineKeyboard(), t, draft.name), t) });
     const nameAnswer = await waitInput(conversation, t, {
       expected: t("details.badName"),
@@ -74,8 +81,10 @@ export function detailsConversation(deps: Deps) {
     });
     ctx = nameAnswer.ctx;
     await save({ name: nameAnswer.value });
+    }
 
     // Phone: the contact button or typed.
+    if (ask(draft.phone)) {
     const contactKb = new Keyboard().requestContact(t("details.shareContact")).resized().oneTime();
     await ctx.reply(t("details.askPhone", { current: draft.phone ?? "" }), { ...html, reply_markup: contactKb });
     if (draft.phone) await ctx.reply(t("details.orKeep"), { ...html, reply_markup: keepRow(new InlineKeyboard(), t, draft.phone) });
@@ -95,8 +104,10 @@ export function detailsConversation(deps: Deps) {
     });
     ctx = phoneAnswer.ctx;
     await save({ phone: phoneAnswer.value });
+    }
 
     // E-mail: optional.
+    if (fixing || !draft.emailAsked) {
     const emailKb = keepRow(new InlineKeyboard().text(t("buttons.skip"), cb.action("skip")), t, draft.email);
     await ctx.reply(t("details.askEmail"), { ...html, reply_markup: { remove_keyboard: true } });
     await ctx.reply(t("details.askEmailButtons"), { ...html, reply_markup: cancelRow(emailKb, t) });
@@ -110,8 +121,9 @@ export function detailsConversation(deps: Deps) {
       },
     });
     ctx = emailAnswer.ctx;
-    const next = draft.reachedReview ? { phase: "review" } : { phase: "documents", itemIndex: 0 };
-    await save({ email: emailAnswer.value, emailAsked: true, ...next });
+    await save({ email: emailAnswer.value, emailAsked: true });
+    }
+    await save(fixing ? { phase: "review" } : { phase: "documents", itemIndex: 0 });
     await ctx.reply(t("details.saved"), html);
     await conversation.halt({ next: true });
   };
