@@ -6,7 +6,10 @@ const ids = z
   .transform((s, ctx) => {
     const parts = s.split(",").map((p) => p.trim()).filter(Boolean);
     const bad = parts.filter((p) => !/^\d{1,15}$/.test(p));
-    if (bad.length) ctx.addIssue({ code: "custom", message: `not Telegram user ids: ${bad.join(", ")}` });
+    if (bad.length) {
+      ctx.addIssue({ code: "custom", message: `not Telegram user ids: ${bad.join(", ")}` });
+      return z.NEVER;
+    }
     return parts.map((p) => BigInt(p));
   });
 
