@@ -7,14 +7,20 @@ const int = z.coerce.number().int().min(0).max(2_147_483_647);
 
 const patterns = {
   lang: [/^l:(kk|ru)$/, (m: RegExpExecArray) => ({ lang: z.enum(["kk", "ru"]).parse(m[1]) })],
-  menu: [/^m:(new|cases|about|help|resume|discard|home)$/, (m: RegExpExecArray) => ({ item: m[1] as "new" | "cases" | "about" | "help" | "resume" | "discard" | "home" })],
+  menu: [
+    /^m:(new|cases|about|help|resume|discard|home)$/,
+    (m: RegExpExecArray) => ({ item: m[1] as "new" | "cases" | "about" | "help" | "resume" | "discard" | "home" }),
+  ],
   case: [/^c:(\d+)$/, (m: RegExpExecArray) => ({ caseId: int.parse(m[1]) })],
   service: [/^a:svc:([a-z-]+)$/, (m: RegExpExecArray) => ({ serviceId: z.enum(SERVICE_IDS).parse(m[1]) })],
   variant: [/^a:var:([a-z]+)$/, (m: RegExpExecArray) => ({ variant: z.enum(VARIANTS).parse(m[1]) })],
   applicantType: [/^a:type:([a-z]+)$/, (m: RegExpExecArray) => ({ applicantType: z.enum(["legal", "individual"]).parse(m[1]) })],
   removeFile: [/^a:rm:(\d+)$/, (m: RegExpExecArray) => ({ fileId: int.parse(m[1]) })],
   fixItem: [/^a:fix:(\d+)$/, (m: RegExpExecArray) => ({ index: int.parse(m[1]) })],
-  action: [/^a:(go|back|done|skip|keep|submit|details|cancel)$/, (m: RegExpExecArray) => ({ action: m[1] as "go" | "back" | "done" | "skip" | "keep" | "submit" | "details" | "cancel" })],
+  action: [
+    /^a:(go|back|done|skip|keep|submit|details|cancel)$/,
+    (m: RegExpExecArray) => ({ action: m[1] as "go" | "back" | "done" | "skip" | "keep" | "submit" | "details" | "cancel" }),
+  ],
 } as const;
 
 type Patterns = typeof patterns;

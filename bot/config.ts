@@ -4,7 +4,10 @@ const ids = z
   .string()
   .default("")
   .transform((s, ctx) => {
-    const parts = s.split(",").map((p) => p.trim()).filter(Boolean);
+    const parts = s
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
     const bad = parts.filter((p) => !/^\d{1,15}$/.test(p));
     if (bad.length) {
       ctx.addIssue({ code: "custom", message: `not Telegram user ids: ${bad.join(", ")}` });
@@ -14,8 +17,13 @@ const ids = z
   });
 
 const common = {
-  BOT_TOKEN: z.string({ error: "is required (get one from @BotFather)" }).regex(/^\d+:[\w-]{30,}$/, "does not look like a bot token (digits:letters, from @BotFather)"),
-  BOT_API_ROOT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://api.telegram.org").transform((u) => u.replace(/\/+$/, "")),
+  BOT_TOKEN: z
+    .string({ error: "is required (get one from @BotFather)" })
+    .regex(/^\d+:[\w-]{30,}$/, "does not look like a bot token (digits:letters, from @BotFather)"),
+  BOT_API_ROOT: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .default("https://api.telegram.org")
+    .transform((u) => u.replace(/\/+$/, "")),
   DATABASE_URL: z
     .string()
     .optional()

@@ -69,7 +69,8 @@ function onError(deps: Deps) {
 
 /** The command menu in each language (the default one is Kazakh). */
 export async function setCommandMenu(bot: Bot<BotContext>, i18n: I18n): Promise<void> {
-  const commands = (lang: Lang) => (["start", "help", "language", "cancel"] as const).map((command) => ({ command, description: i18n.t(lang)(`commands.${command}`) }));
+  const commands = (lang: Lang) =>
+    (["start", "help", "language", "cancel"] as const).map((command) => ({ command, description: i18n.t(lang)(`commands.${command}`) }));
   await bot.api.setMyCommands(commands("kk"));
   for (const lang of LANGUAGES) await bot.api.setMyCommands(commands(lang), { language_code: lang });
 }

@@ -4,7 +4,12 @@ import type { Lang, Translate } from "./i18n.js";
 
 /** dd.mm.yyyy, the weekday, and the time, in Kazakhstan time (UTC+5). */
 export function formatDateTime(t: Translate, at: Date): string {
-  return t("date.dateTime", { day: formatDay(at), weekday: t(`weekday.${localParts(at).weekday}`), time: formatClock(at), interpolation: { escapeValue: false } });
+  return t("date.dateTime", {
+    day: formatDay(at),
+    weekday: t(`weekday.${localParts(at).weekday}`),
+    time: formatClock(at),
+    interpolation: { escapeValue: false },
+  });
 }
 
 export function formatSize(bytes: number): string {
@@ -18,7 +23,12 @@ export function formatTimeline(t: Translate, lang: Lang, timeline: Timeline): st
   const lines = timeline.steps.map((s, i) =>
     s.doneAt
       ? t("timeline.stepDone", { n: i + 1, title: s.title[lang], at: formatDateTime(t, s.doneAt), interpolation: { escapeValue: false } })
-      : t(s.owner === "applicant" ? "timeline.stepYours" : "timeline.stepDue", { n: i + 1, title: s.title[lang], due: formatDateTime(t, s.due), interpolation: { escapeValue: false } }),
+      : t(s.owner === "applicant" ? "timeline.stepYours" : "timeline.stepDue", {
+          n: i + 1,
+          title: s.title[lang],
+          due: formatDateTime(t, s.due),
+          interpolation: { escapeValue: false },
+        }),
   );
   return [...lines, "", t("timeline.resultDue", { due: formatDateTime(t, timeline.due), interpolation: { escapeValue: false } })].join("\n");
 }

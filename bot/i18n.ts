@@ -23,7 +23,9 @@ export function loadResources(dir = localesDir): Record<Lang, Record<string, unk
   const out = {} as Record<Lang, Record<string, unknown>>;
   for (const lang of LANGUAGES) {
     const merged: Record<string, unknown> = {};
-    for (const file of readdirSync(path.join(dir, lang)).filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of readdirSync(path.join(dir, lang))
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       Object.assign(merged, JSON.parse(readFileSync(path.join(dir, lang, file), "utf8")));
     }
     out[lang] = merged;

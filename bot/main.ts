@@ -17,7 +17,10 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const catalog = loadCatalog();
-  const calendar = loadCalendar(undefined, { onFallbackYear: (year) => logger.warn({ year }, "no calendar data for this year: using the holidays law without transfers; add flows/calendar/data/<year>.json") });
+  const calendar = loadCalendar(undefined, {
+    onFallbackYear: (year) =>
+      logger.warn({ year }, "no calendar data for this year: using the holidays law without transfers; add flows/calendar/data/<year>.json"),
+  });
   const i18n = await createI18n();
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: path.join(config.DATA_DIR, "pglite") });
   logger.info({ database: database.kind }, "database ready");

@@ -29,10 +29,7 @@ export const MIME_OF: Record<FileFormat, string> = {
 };
 
 export type FileRefusal =
-  | { reason: "empty" }
-  | { reason: "too-large"; limitBytes: number }
-  | { reason: "wrong-format"; detected: DetectedFormat }
-  | { reason: "photo-not-accepted" };
+  { reason: "empty" } | { reason: "too-large"; limitBytes: number } | { reason: "wrong-format"; detected: DetectedFormat } | { reason: "photo-not-accepted" };
 
 export interface CheckedFile {
   format: FileFormat;

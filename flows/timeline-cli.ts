@@ -10,7 +10,12 @@ import { computeTimeline } from "./timeline.js";
 const args = z.object({
   service: z.enum(SERVICE_IDS),
   variant: z.enum(VARIANTS),
-  from: z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), "expected an ISO 8601 time with its offset, e.g. 2026-03-05T17:00:00+05:00"),
+  from: z
+    .string()
+    .refine(
+      (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+      "expected an ISO 8601 time with its offset, e.g. 2026-03-05T17:00:00+05:00",
+    ),
 });
 
 const { values } = parseArgs({ options: { service: { type: "string" }, variant: { type: "string" }, from: { type: "string" } } });
@@ -21,7 +26,9 @@ if (!parsed.success) {
   process.exit(2);
 }
 const { service, variant, from } = parsed.data;
-const calendar = loadCalendar(undefined, { onFallbackYear: (y) => console.error(`warning: no calendar data for ${y}; using the holidays law without transfers`) });
+const calendar = loadCalendar(undefined, {
+  onFallbackYear: (y) => console.error(`warning: no calendar data for ${y}; using the holidays law without transfers`),
+});
 const sv = loadCatalog().get(service, variant);
 const timeline = computeTimeline(calendar, sv, new Date(from));
 console.log(

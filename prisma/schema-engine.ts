@@ -21,7 +21,9 @@ function loadGlue(): Promise<Glue> {
   gluePromise ??= (async () => {
     const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as Glue;
     const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
-    const { instance } = await (globalThis as unknown as { WebAssembly: { instantiate(b: Buffer, i: object): Promise<{ instance: { exports: Record<string, unknown> } }> } }).WebAssembly.instantiate(await readFile(wasmPath), { "./schema_engine_bg.js": glue as never });
+    const { instance } = await (
+      globalThis as unknown as { WebAssembly: { instantiate(b: Buffer, i: object): Promise<{ instance: { exports: Record<string, unknown> } }> } }
+    ).WebAssembly.instantiate(await readFile(wasmPath), { "./schema_engine_bg.js": glue as never });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;

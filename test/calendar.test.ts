@@ -48,7 +48,8 @@ describe("N hours or minutes from T count working time inside 09:00-13:00 and 14
   it("over the end of the day into the next working morning", () => expect(wm("2026-03-05T18:00:00+05:00", 120)).toBe("2026-03-06T10:30:00+05:00"));
   it("over the lunch break", () => expect(wm("2026-03-20T12:30:00+05:00", 120)).toBe("2026-03-20T16:00:00+05:00"));
   it("started during the lunch break, it starts at 14:30", () => expect(wm("2026-03-03T13:30:00+05:00", 30)).toBe("2026-03-03T15:00:00+05:00"));
-  it("started on a weekend before Nauryz, it starts at the next window (26 March)", () => expect(wm("2026-03-21T11:00:00+05:00", 30)).toBe("2026-03-26T09:30:00+05:00"));
+  it("started on a weekend before Nauryz, it starts at the next window (26 March)", () =>
+    expect(wm("2026-03-21T11:00:00+05:00", 30)).toBe("2026-03-26T09:30:00+05:00"));
   it("started at 18:30 before 16 December", () => expect(wm("2026-12-15T18:30:00+05:00", 60)).toBe("2026-12-17T10:00:00+05:00"));
   it("ending exactly at the close of a window", () => expect(wm("2026-03-03T12:00:00+05:00", 60)).toBe("2026-03-03T13:00:00+05:00"));
   it("before opening", () => expect(wm("2026-03-03T07:00:00+05:00", 120)).toBe("2026-03-03T11:00:00+05:00"));
@@ -98,7 +99,14 @@ describe("calendar files are validated and named when broken", () => {
   });
 
   it("overlapping working windows", async () => {
-    const dir = await brokenCopy("working-time.json", (j) => (j.windows = [["09:00", "14:00"], ["13:00", "18:00"]]));
+    const dir = await brokenCopy(
+      "working-time.json",
+      (j) =>
+        (j.windows = [
+          ["09:00", "14:00"],
+          ["13:00", "18:00"],
+        ]),
+    );
     expect(() => loadCalendar(dir)).toThrowError(/working-time\.json: field "windows": windows must be ordered and not overlap/);
   });
 });

@@ -83,7 +83,11 @@ describe("the applicant's journey in Russian (air operator certificate, issuance
     expect(texts(r)[0]).toContain("2. ops-2.pdf");
     r = await u.press(button(r, "Готово"));
     expect(texts(r)[0]).toContain("Документ 4 / 9");
-    for (const [n, name] of [[4, "cert.pdf"], [5, "lease.pdf"], [6, "insurance.pdf"]] as const) {
+    for (const [n, name] of [
+      [4, "cert.pdf"],
+      [5, "lease.pdf"],
+      [6, "insurance.pdf"],
+    ] as const) {
       r = await u.sendDocument(pdf(name), name);
       r = await u.press(button(r, "Готово"));
       expect(texts(r).at(-1)).toContain(`Документ ${n + 1} / 9`);

@@ -185,9 +185,7 @@ describe("refusals, each with the reason in the user's language, and the convers
     r = await u.press("a:done");
     expect(texts(r)[0]).toContain("❌ 3. Руководство по производству полетов — нет файла");
     r = await u.press(button(r, "Подать заявку"));
-    expect(texts(r)[0]).toBe(
-      "Подать пока нельзя, не хватает:\n• 3. Руководство по производству полетов\n\nИсправьте кнопками под сводкой.",
-    );
+    expect(texts(r)[0]).toBe("Подать пока нельзя, не хватает:\n• 3. Руководство по производству полетов\n\nИсправьте кнопками под сводкой.");
     expect(await db.prisma.case.count()).toBe(0);
   });
 

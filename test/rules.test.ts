@@ -149,7 +149,9 @@ describe("locales", () => {
   });
 
   it("every key the code asks for exists", () => {
-    const files = ["bot", "flows"].flatMap((d) => readdirSync(d, { recursive: true, withFileTypes: false }).map((f) => path.join(d, String(f)))).filter((f) => f.endsWith(".ts"));
+    const files = ["bot", "flows"]
+      .flatMap((d) => readdirSync(d, { recursive: true, withFileTypes: false }).map((f) => path.join(d, String(f))))
+      .filter((f) => f.endsWith(".ts"));
     const keys = new Set<string>();
     for (const f of files) for (const m of readFileSync(f, "utf8").matchAll(/\bt\(\s*"([a-zA-Z][\w.-]*)"/g)) keys.add(m[1]!);
     expect(keys.size).toBeGreaterThan(50);

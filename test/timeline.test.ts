@@ -35,7 +35,21 @@ describe("planned timeline of an issuance (every step at its longest)", () => {
   it("general aviation has the inspection act and its own terms", () => {
     const t = computeTimeline(cal, catalog.get("ga-flights", "issuance"), new Date("2026-03-05T17:00:00+05:00"));
     const due = iso(t);
-    expect(Object.keys(due)).toEqual(["registration", "resolution", "assignment", "review", "commission", "inspection", "inspection-act", "corrective-plan", "check", "decision", "prepare", "agree", "sign"]);
+    expect(Object.keys(due)).toEqual([
+      "registration",
+      "resolution",
+      "assignment",
+      "review",
+      "commission",
+      "inspection",
+      "inspection-act",
+      "corrective-plan",
+      "check",
+      "decision",
+      "prepare",
+      "agree",
+      "sign",
+    ]);
     expect(due.review).toBe("2026-04-08T18:30:00+05:00");
     expect(due.commission).toBe("2026-04-15T18:30:00+05:00"); // 5 wd: 9, 10, 13, 14, 15 April
     expect(due.inspection).toBe("2026-04-27T18:30:00+05:00"); // 8 wd: 16, 17, 20-24, 27

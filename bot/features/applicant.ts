@@ -27,8 +27,17 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
         const sv = deps.catalog.get(draft.serviceId as never, draft.variant as never);
         const done = sv.checklist.filter((i) => draft.files.some((f) => f.itemId === i.id)).length;
         await ctx.reply(
-          ctx.t("draft.exists", { service: sv.service.shortTitle[ctx.lang], variant: ctx.t(`variant.${draft.variant}`), done, total: sv.checklist.length, interpolation: { escapeValue: false } }),
-          { ...html, reply_markup: new InlineKeyboard().text(ctx.t("draft.continue"), cb.menu("resume")).row().text(ctx.t("draft.discard"), cb.menu("discard")) },
+          ctx.t("draft.exists", {
+            service: sv.service.shortTitle[ctx.lang],
+            variant: ctx.t(`variant.${draft.variant}`),
+            done,
+            total: sv.checklist.length,
+            interpolation: { escapeValue: false },
+          }),
+          {
+            ...html,
+            reply_markup: new InlineKeyboard().text(ctx.t("draft.continue"), cb.menu("resume")).row().text(ctx.t("draft.discard"), cb.menu("discard")),
+          },
         );
         return;
       }
@@ -108,7 +117,10 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
         ctx.t("card.history"),
         ...history,
       ].join("\n");
-      await ctx.reply(text, { ...html, reply_markup: new InlineKeyboard().text(ctx.t("menu.cases"), cb.menu("cases")).text(ctx.t("menu.home"), cb.menu("home")) });
+      await ctx.reply(text, {
+        ...html,
+        reply_markup: new InlineKeyboard().text(ctx.t("menu.cases"), cb.menu("cases")).text(ctx.t("menu.home"), cb.menu("home")),
+      });
       return;
     }
     if (data?.kind === "menu" && data.item === "about") {

@@ -45,7 +45,10 @@ export function startFeature(deps: Deps): Composer<BotContext> {
     }
     if (data?.kind === "menu" && (data.item === "home" || data.item === "help")) {
       await ctx.answerCallbackQuery();
-      await ctx.reply(data.item === "help" ? ctx.t("help.text", { limit: deps.maxFileBytes / 1024 / 1024 }) : ctx.t("menu.title"), { ...html, reply_markup: mainMenu(ctx.t) });
+      await ctx.reply(data.item === "help" ? ctx.t("help.text", { limit: deps.maxFileBytes / 1024 / 1024 }) : ctx.t("menu.title"), {
+        ...html,
+        reply_markup: mainMenu(ctx.t),
+      });
       return;
     }
     if (data?.kind === "action" && data.action === "cancel") {

@@ -23,7 +23,10 @@ export function createFileStore(options: { apiRoot: string; token: string; dir: 
       const rel = path.join(sha256.slice(0, 2), sha256);
       const full = path.join(options.dir, rel);
       await mkdir(path.dirname(full), { recursive: true });
-      const exists = await access(full).then(() => true, () => false);
+      const exists = await access(full).then(
+        () => true,
+        () => false,
+      );
       if (!exists) await writeFile(full, bytes);
       return rel;
     },

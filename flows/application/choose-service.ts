@@ -46,7 +46,10 @@ export function chooseServiceConversation(deps: Deps) {
       const now = new Date(await conversation.external(() => deps.now().toISOString()));
       const timeline = computeTimeline(deps.calendar, sv, now);
       const docs = sv.checklist
-        .map((item, i) => `${i + 1}. ${item.name[lang]}${item.required ? "" : ` (${t("apply.optional")})`} — ${item.formats.map((f) => f.toUpperCase()).join(", ")}`)
+        .map(
+          (item, i) =>
+            `${i + 1}. ${item.name[lang]}${item.required ? "" : ` (${t("apply.optional")})`} — ${item.formats.map((f) => f.toUpperCase()).join(", ")}`,
+        )
         .join("\n");
       const applicants = sv.service.applicantTypes.map((a) => t(`applicantType.${a}`)).join(", ");
       const kb = new InlineKeyboard().text(t("buttons.start"), cb.action("go")).row().text(t("buttons.back"), cb.action("back"));

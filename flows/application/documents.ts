@@ -100,7 +100,10 @@ export function documentsConversation(deps: Deps) {
         const removed = await conversation.external(() => deps.drafts.removeFile(userId, choice.fileId));
         draft = await loadDraft(conversation, deps, userId);
         files = filesOf(draft);
-        await ctx.reply([t(removed ? "docs.removed" : "errors.staleButton"), "", fileList(t, files)].join("\n"), { ...html, reply_markup: itemKeyboard(t, item, files, true) });
+        await ctx.reply([t(removed ? "docs.removed" : "errors.staleButton"), "", fileList(t, files)].join("\n"), {
+          ...html,
+          reply_markup: itemKeyboard(t, item, files, true),
+        });
         continue;
       }
       if (choice.kind === "done") {
@@ -176,7 +179,17 @@ async function receiveFile(deps: Deps, octx: BaseContext, userId: number, item: 
   const fileName = m.document?.file_name ?? `photo-${tg.file_unique_id}.${checked.format}`;
   await deps.drafts.addFile(
     userId,
-    { itemId: item.id, telegramFileId: tg.file_id, uniqueId: tg.file_unique_id, fileName, mime: MIME_OF[checked.format], format: checked.format, size: checked.size, sha256: checked.sha256, storedPath },
+    {
+      itemId: item.id,
+      telegramFileId: tg.file_id,
+      uniqueId: tg.file_unique_id,
+      fileName,
+      mime: MIME_OF[checked.format],
+      format: checked.format,
+      size: checked.size,
+      sha256: checked.sha256,
+      storedPath,
+    },
     !item.multiple,
   );
   deps.logger.info({ userId, item: item.id, format: checked.format, size: checked.size }, "document accepted");

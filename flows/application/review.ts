@@ -96,10 +96,10 @@ export function reviewConversation(deps: Deps) {
         return { number: c.number, id: c.id, submittedAt: c.submittedAt.toISOString() };
       });
       const timeline = computeTimeline(deps.calendar, sv, new Date(submitted.submittedAt));
-      await ctx.reply(
-        [t("review.submitted", { number: submitted.number }), "", t("review.plannedTimeline"), formatTimeline(t, lang, timeline)].join("\n"),
-        { ...html, reply_markup: new InlineKeyboard().text(t("menu.cases"), cb.menu("cases")).text(t("menu.home"), cb.menu("home")) },
-      );
+      await ctx.reply([t("review.submitted", { number: submitted.number }), "", t("review.plannedTimeline"), formatTimeline(t, lang, timeline)].join("\n"), {
+        ...html,
+        reply_markup: new InlineKeyboard().text(t("menu.cases"), cb.menu("cases")).text(t("menu.home"), cb.menu("home")),
+      });
       return;
     }
   };

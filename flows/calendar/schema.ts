@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-const dayKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "not a real date");
+const dayKey = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "not a real date");
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
 
 export const yearDataSchema = z
@@ -12,7 +15,10 @@ export const yearDataSchema = z
     workingWeekends: z.array(dayKey).default([]),
   })
   .superRefine((data, ctx) => {
-    for (const [field, days] of [["daysOff", data.daysOff], ["workingWeekends", data.workingWeekends]] as const) {
+    for (const [field, days] of [
+      ["daysOff", data.daysOff],
+      ["workingWeekends", data.workingWeekends],
+    ] as const) {
       days.forEach((d, i) => {
         if (!d.startsWith(`${data.year}-`)) ctx.addIssue({ code: "custom", path: [field, i], message: `${d} is not in ${data.year}` });
       });

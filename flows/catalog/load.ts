@@ -33,7 +33,10 @@ export interface ServiceVariant {
 }
 
 export class Catalog {
-  constructor(private readonly services: Map<ServiceId, ServiceFile>, private readonly checklists: Map<string, ChecklistItem[]>) {}
+  constructor(
+    private readonly services: Map<ServiceId, ServiceFile>,
+    private readonly checklists: Map<string, ChecklistItem[]>,
+  ) {}
 
   service(id: ServiceId): ServiceFile {
     const s = this.services.get(id);

@@ -37,9 +37,7 @@ export const stepSchema = z.object({
 const variantSchema = z.object({
   /** the legal term of the whole procedure, where the text gives one; no step is planned past it */
   overallTerm: term.extend({ source: z.string().min(1) }).optional(),
-  documents: z
-    .array(z.object({ id: z.string(), required: z.boolean() }))
-    .min(1),
+  documents: z.array(z.object({ id: z.string(), required: z.boolean() })).min(1),
   steps: z.array(stepSchema).min(1),
 });
 

@@ -167,12 +167,18 @@ export class FakeUser {
 }
 
 /** Texts the user got, in order. */
-export const texts = (calls: ApiCall[]) => calls.filter((c) => typeof c.payload.text === "string" && c.method !== "answerCallbackQuery").map((c) => c.payload.text as string);
+export const texts = (calls: ApiCall[]) =>
+  calls.filter((c) => typeof c.payload.text === "string" && c.method !== "answerCallbackQuery").map((c) => c.payload.text as string);
 export const lastMessage = (calls: ApiCall[]) => [...calls].reverse().find((c) => c.method === "sendMessage");
 export const allButtons = (calls: ApiCall[]) => calls.flatMap(buttonsOf);
 /** The callback data of the button whose text contains `label`, as a client would send it. */
 export function button(calls: ApiCall[], label: string): string {
   const b = allButtons(calls).find((x) => x.text.includes(label) && x.data);
-  if (!b) throw new Error(`no button "${label}" in: ${allButtons(calls).map((x) => x.text).join(" | ")}`);
+  if (!b)
+    throw new Error(
+      `no button "${label}" in: ${allButtons(calls)
+        .map((x) => x.text)
+        .join(" | ")}`,
+    );
   return b.data!;
 }
