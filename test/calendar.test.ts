@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, writeFile, cp } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { brokenCopy } from "./helpers/flows.js";
 import { describe, expect, it } from "vitest";
 import { calendarDataDir, loadCalendar } from "../flows/calendar/load.js";
 import { toKzIso } from "../flows/calendar/kz-time.js";
@@ -76,30 +76,22 @@ describe("years without data", () => {
 });
 
 describe("calendar files are validated and named when broken", () => {
-  async function brokenCopy(file: string, edit: (json: any) => void): Promise<string> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "qanat-cal-"));
-    await cp(calendarDataDir, dir, { recursive: true });
-    const json = JSON.parse(await readFile(path.join(dir, file), "utf8"));
-    edit(json);
-    await writeFile(path.join(dir, file), JSON.stringify(json));
-    return dir;
-  }
-
   it("an impossible date", async () => {
-    const dir = await brokenCopy("2026.json", (j) => (j.daysOff[0] = "2026-02-30"));
+    const dir = await brokenCopy(calendarDataDir, "2026.json", (j) => (j.daysOff[0] = "2026-02-30"));
     expect(() => loadCalendar(dir)).toThrowError(DataFileError);
     expect(() => loadCalendar(dir)).toThrowError(/2026\.json: field "daysOff\.0": not a real date/);
   });
 
   it("a day of another year, and a year that does not match the file name", async () => {
-    const dir = await brokenCopy("2027.json", (j) => (j.daysOff[1] = "2026-01-04"));
+    const dir = await brokenCopy(calendarDataDir, "2027.json", (j) => (j.daysOff[1] = "2026-01-04"));
     expect(() => loadCalendar(dir)).toThrowError(/2027\.json: field "daysOff\.1": 2026-01-04 is not in 2027/);
-    const dir2 = await brokenCopy("2025.json", (j) => (j.year = 2024));
+    const dir2 = await brokenCopy(calendarDataDir, "2025.json", (j) => (j.year = 2024));
     expect(() => loadCalendar(dir2)).toThrowError(/2025\.json: field "daysOff\.0": 2025-01-01 is not in 2024/);
   });
 
   it("overlapping working windows", async () => {
     const dir = await brokenCopy(
+      calendarDataDir,
       "working-time.json",
       (j) =>
         (j.windows = [

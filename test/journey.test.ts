@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { allButtons, button, lastMessage, texts, type FakeUser } from "./helpers/fake-telegram.js";
+import { beginApplication } from "./helpers/flows.js";
 import { createHarness, type Harness } from "./helpers/harness.js";
 import { openTestDatabase, resetDatabase } from "./helpers/database.js";
 import { VALID_BIN, VALID_IIN, docx, jpeg, pdf } from "./helpers/samples.js";
@@ -192,11 +193,7 @@ describe("the applicant's journey in Kazakh (general aviation, individual)", () 
     const first = h.user(7003, "kk");
     const second = h.user(7004, "kk");
     for (const u of [first, second]) {
-      await u.say("/start");
-      let r = await u.press("m:new");
-      r = await u.press(button(r, "ЖМА ұшу құқығына куәлік"));
-      r = await u.press(button(r, "Телнұсқа"));
-      r = await u.press(button(r, "Бастау"));
+      let r = await beginApplication(u, "ЖМА ұшу құқығына куәлік", "Телнұсқа", "Бастау");
       r = await u.press(button(r, "Жеке тұлға"));
       await u.say(VALID_IIN);
       await u.say("Иванов Иван");
@@ -214,11 +211,7 @@ describe("the applicant's journey in Kazakh (general aviation, individual)", () 
 describe("cancel, draft and language", () => {
   it("/cancel keeps the draft, and a new application offers to continue it or start over", async () => {
     const u = h.user(7010, "ru");
-    await u.say("/start");
-    let r = await u.press("m:new");
-    r = await u.press(button(r, "Сертификат эксплуатанта"));
-    r = await u.press(button(r, "Выдача"));
-    r = await u.press(button(r, "Начать"));
+    let r = await beginApplication(u, "Сертификат эксплуатанта", "Выдача", "Начать");
     await u.say(VALID_BIN);
     r = await u.say("/cancel");
     expect(texts(r)[0]).toBe("Вы вышли из заявки. Черновик сохранен: нажмите «Новая заявка», чтобы продолжить.");
@@ -241,11 +234,7 @@ describe("cancel, draft and language", () => {
 
   it("/language switches in the middle of an application, and the question comes again in the new language", async () => {
     const u = h.user(7011, "ru");
-    await u.say("/start");
-    let r = await u.press("m:new");
-    r = await u.press(button(r, "Сертификат эксплуатанта"));
-    r = await u.press(button(r, "Выдача"));
-    r = await u.press(button(r, "Начать"));
+    let r = await beginApplication(u, "Сертификат эксплуатанта", "Выдача", "Начать");
     r = await u.say("/language");
     expect(texts(r)[0]).toBe("Выберите язык:");
     r = await u.press("l:kk");
@@ -262,11 +251,7 @@ describe("cancel, draft and language", () => {
 
   it("an applicant cannot open another applicant's case, even with forged callback data", async () => {
     const owner = h.user(7020, "ru");
-    await owner.say("/start");
-    let r = await owner.press("m:new");
-    r = await owner.press(button(r, "Свидетельство АОН"));
-    r = await owner.press(button(r, "Дубликат"));
-    r = await owner.press(button(r, "Начать"));
+    let r = await beginApplication(owner, "Свидетельство АОН", "Дубликат", "Начать");
     r = await owner.press(button(r, "Юридическое лицо"));
     await owner.say(VALID_BIN);
     await owner.say("ТОО Небо");

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { allButtons, button, texts, type FakeUser } from "./helpers/fake-telegram.js";
+import { beginApplication } from "./helpers/flows.js";
 import { createHarness, type Harness } from "./helpers/harness.js";
 import { openTestDatabase, resetDatabase } from "./helpers/database.js";
 import { VALID_BIN, exe, jpeg, pdf, png } from "./helpers/samples.js";
@@ -18,11 +19,7 @@ beforeEach(async () => {
 
 /** An AOC issuance with the details given, waiting for the first document (PDF only). */
 async function atFirstDocument(u: FakeUser) {
-  await u.say("/start");
-  let r = await u.press("m:new");
-  r = await u.press(button(r, "Сертификат эксплуатанта"));
-  r = await u.press(button(r, "Выдача"));
-  r = await u.press(button(r, "Начать"));
+  let r = await beginApplication(u, "Сертификат эксплуатанта", "Выдача", "Начать");
   await u.say(VALID_BIN);
   await u.say("АО Тест");
   await u.say("+77011112233");
@@ -35,11 +32,7 @@ const draftFiles = () => db.prisma.draftFile.findMany();
 describe("refusals, each with the reason in the user's language, and the conversation stays put", () => {
   it("a BIN with a wrong check digit, a BIN of the wrong length, and an IIN where a BIN is due", async () => {
     const u = h.user(8001, "ru");
-    await u.say("/start");
-    let r = await u.press("m:new");
-    r = await u.press(button(r, "Сертификат эксплуатанта"));
-    r = await u.press(button(r, "Выдача"));
-    r = await u.press(button(r, "Начать"));
+    let r = await beginApplication(u, "Сертификат эксплуатанта", "Выдача", "Начать");
     const wrongDigit = VALID_BIN.slice(0, 11) + String((Number(VALID_BIN[11]) + 1) % 10);
     r = await u.say(wrongDigit);
     expect(texts(r)).toEqual(["Такого БИН не бывает: не сходится контрольная цифра. Проверьте, нет ли опечатки, и введите еще раз."]);
@@ -54,11 +47,7 @@ describe("refusals, each with the reason in the user's language, and the convers
 
   it("the same in Kazakh, and a phone, a foreign contact and an e-mail that are wrong", async () => {
     const u = h.user(8002, "kk");
-    await u.say("/start");
-    let r = await u.press("m:new");
-    r = await u.press(button(r, "Пайдаланушы сертификаты"));
-    r = await u.press(button(r, "Беру"));
-    r = await u.press(button(r, "Бастау"));
+    let r = await beginApplication(u, "Пайдаланушы сертификаты", "Беру", "Бастау");
     r = await u.say("180340021792");
     expect(texts(r)[0]).toBe("Мұндай БСН болмайды: бақылау цифры сәйкес келмейді. Қате жоқ па, тексеріп, қайта енгізіңіз.");
     await u.say(VALID_BIN);

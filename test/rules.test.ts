@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { brokenCopy } from "./helpers/flows.js";
 import { describe, expect, it } from "vitest";
 import { catalogDataDir, loadCatalog } from "../flows/catalog/load.js";
 import { DataFileError } from "../flows/data-file.js";
@@ -98,22 +99,13 @@ describe("the catalog", () => {
     expect(catalog.service("aoc").checklistNote).toContain("TO BE CHECKED");
   });
 
-  async function brokenCopy(file: string, edit: (json: any) => void): Promise<string> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "qanat-cat-"));
-    await cp(catalogDataDir, dir, { recursive: true });
-    const json = JSON.parse(await readFile(path.join(dir, file), "utf8"));
-    edit(json);
-    await writeFile(path.join(dir, file), JSON.stringify(json));
-    return dir;
-  }
-
   it("a broken file stops loading with the file and the field", async () => {
-    const unit = await brokenCopy("aoc.json", (j) => (j.variants.issuance.steps[3].term.unit = "weeks"));
+    const unit = await brokenCopy(catalogDataDir, "aoc.json", (j) => (j.variants.issuance.steps[3].term.unit = "weeks"));
     expect(() => loadCatalog(unit)).toThrowError(DataFileError);
     expect(() => loadCatalog(unit)).toThrowError(/aoc\.json: field "variants\.issuance\.steps\.3\.term\.unit"/);
-    const doc = await brokenCopy("ga-flights.json", (j) => (j.variants.duplicate.documents[0].id = "passport"));
+    const doc = await brokenCopy(catalogDataDir, "ga-flights.json", (j) => (j.variants.duplicate.documents[0].id = "passport"));
     expect(() => loadCatalog(doc)).toThrowError(/ga-flights\.json: field "variants\.duplicate\.documents\.0\.id": "passport" is not in documents\.json/);
-    const kk = await brokenCopy("documents.json", (j) => delete j.documents.insurance.name.kk);
+    const kk = await brokenCopy(catalogDataDir, "documents.json", (j) => delete j.documents.insurance.name.kk);
     expect(() => loadCatalog(kk)).toThrowError(/documents\.json: field "documents\.insurance\.name\.kk"/);
     const dir = await mkdtemp(path.join(os.tmpdir(), "qanat-cat-"));
     await cp(catalogDataDir, dir, { recursive: true });
