@@ -32,7 +32,3 @@ export function formatTimeline(t: Translate, lang: Lang, timeline: Timeline): st
   );
   return [...lines, "", t("timeline.resultDue", { due: formatDateTime(t, timeline.due), interpolation: { escapeValue: false } })].join("\n");
 }
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}

@@ -24,6 +24,7 @@ async function main() {
   const i18n = await createI18n();
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: path.join(config.DATA_DIR, "pglite") });
   logger.info({ database: database.kind }, "database ready");
+  // Say now, not at the first deadline, when this year or the next has no calendar file.
   for (const year of [new Date().getUTCFullYear(), new Date().getUTCFullYear() + 1]) calendar.isWorkingDay(`${year}-01-01`);
 
   const bot = createBot({

@@ -54,8 +54,3 @@ export function normalizeName(input: string): string | undefined {
   if (value.length < 3 || value.length > 200 || !/\p{L}/u.test(value)) return undefined;
   return value;
 }
-
-/** For logs: never a personal number in full. */
-export function maskId(id: string): string {
-  return id.length > 4 ? `${"*".repeat(id.length - 4)}${id.slice(-4)}` : "****";
-}

@@ -38,8 +38,6 @@ export function loadDraft(conversation: Conv, deps: Deps, userId: number): Promi
 
 export const html = { parse_mode: "HTML" as const };
 
-export type Input<T> = { kind: "value"; value: T; ctx: Context } | { kind: "again" };
-
 /**
  * Waits for the next update this step understands. Presses that belong to the menu or other
  * features pass through to them; a stale application button is answered and ignored; anything

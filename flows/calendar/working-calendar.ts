@@ -30,10 +30,6 @@ export class WorkingCalendar {
     this.dayEnd = this.windows[this.windows.length - 1]![1];
   }
 
-  hasDataFor(year: number): boolean {
-    return this.years.has(year);
-  }
-
   private table(year: number): YearTable {
     let table = this.years.get(year);
     if (!table) {
@@ -62,13 +58,6 @@ export class WorkingCalendar {
     let day = dayKeyOf(from);
     for (let i = 0; i < n; i++) day = this.nextWorkingDay(day);
     return atLocal(day, this.dayEnd);
-  }
-
-  /** The previous working day before a day (for "the working day before" reminders). */
-  previousWorkingDay(day: DayKey): DayKey {
-    let d = addDays(day, -1);
-    while (!this.isWorkingDay(d)) d = addDays(d, -1);
-    return d;
   }
 
   /**
