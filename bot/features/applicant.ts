@@ -15,7 +15,7 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
   const pm = composer.chatType("private");
 
   const timelineOf = (c: CaseSummary, done: Map<string, Date> = new Map()) =>
-    computeTimeline(deps.calendar, deps.catalog.get(c.serviceId as never, c.variant as never), c.submittedAt, done);
+    computeTimeline(deps.calendar, deps.catalog.stored(c.serviceId, c.variant), c.submittedAt, done);
 
   pm.on("callback_query:data", async (ctx, next) => {
     const data = parseCallback(ctx.callbackQuery.data);
@@ -24,7 +24,7 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
       await ctx.conversation.exitAll();
       const draft = await deps.drafts.get(ctx.from.id);
       if (draft) {
-        const sv = deps.catalog.get(draft.serviceId as never, draft.variant as never);
+        const sv = deps.catalog.stored(draft.serviceId, draft.variant);
         const done = sv.checklist.filter((i) => draft.files.some((f) => f.itemId === i.id)).length;
         await ctx.reply(
           ctx.t("draft.exists", {
@@ -77,7 +77,7 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
         const next = nextDue(timelineOf(c));
         return ctx.t("cases.line", {
           number: c.number,
-          service: deps.catalog.service(c.serviceId as never).shortTitle[ctx.lang],
+          service: deps.catalog.stored(c.serviceId, c.variant).service.shortTitle[ctx.lang],
           variant: ctx.t(`variant.${c.variant}`),
           stage: ctx.t(`stage.${c.stage}`),
           next: next ? ctx.t("cases.next", { step: next.title[ctx.lang], due: formatDateTime(ctx.t, next.due), interpolation: { escapeValue: false } }) : "",
@@ -95,7 +95,7 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
         return;
       }
       await ctx.answerCallbackQuery();
-      const sv = deps.catalog.get(c.serviceId as never, c.variant as never);
+      const sv = deps.catalog.stored(c.serviceId, c.variant);
       const done = new Map(c.events.filter((e) => e.stepId).map((e) => [e.stepId!, e.at]));
       const history = c.events.map((e) => `• ${formatDateTime(ctx.t, e.at)}: ${ctx.t(`event.${e.type}`)}${e.comment ? ` (${e.comment})` : ""}`);
       const docs = sv.checklist

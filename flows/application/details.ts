@@ -15,7 +15,7 @@ export function detailsConversation(deps: Deps) {
     const { lang, t, userId } = await openSession(conversation, deps);
     const draft = await loadDraft(conversation, deps, userId);
     if (!draft) return;
-    const service = deps.catalog.service(draft.serviceId as never);
+    const service = deps.catalog.stored(draft.serviceId, draft.variant).service;
     const save = (patch: Parameters<Deps["drafts"]["update"]>[1]) => conversation.external(() => deps.drafts.update(userId, patch));
     const text = (c: Context) => c.message?.text?.trim();
     // Coming back to a draft: go on from the first question without an answer. From the

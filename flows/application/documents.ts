@@ -48,7 +48,7 @@ export function documentsConversation(deps: Deps) {
     const { lang, t, userId } = await openSession(conversation, deps);
     let draft = await loadDraft(conversation, deps, userId);
     if (!draft) return;
-    const sv = deps.catalog.get(draft.serviceId as never, draft.variant as never);
+    const sv = deps.catalog.stored(draft.serviceId, draft.variant);
     const index = Math.min(Math.max(draft.itemIndex, 0), sv.checklist.length - 1);
     const item = sv.checklist[index]!;
     const filesOf = (d: typeof draft) => (d ? d.files.filter((f) => f.itemId === item.id) : []);

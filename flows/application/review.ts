@@ -49,7 +49,7 @@ export function reviewConversation(deps: Deps) {
     const { lang, t, userId } = await openSession(conversation, deps);
     const draft = await loadDraft(conversation, deps, userId);
     if (!draft) return;
-    const sv = deps.catalog.get(draft.serviceId as never, draft.variant as never);
+    const sv = deps.catalog.stored(draft.serviceId, draft.variant);
     if (!draft.reachedReview) await conversation.external(() => deps.drafts.update(userId, { reachedReview: true }));
 
     const kb = new InlineKeyboard().text(t("review.submit"), cb.action("submit")).row().text(t("review.fixDetails"), cb.action("details"));

@@ -54,6 +54,13 @@ export class Catalog {
     return { service, variant, checklist: this.checklists.get(`${id}/${variant}`)!, steps: v.steps, ...(v.overallTerm ? { overallTerm: v.overallTerm } : {}) };
   }
 
+  /** For ids read back from storage: the stored strings are checked, not cast. */
+  stored(serviceId: string, variant: string): ServiceVariant {
+    if (!(SERVICE_IDS as readonly string[]).includes(serviceId) || (variant !== "issuance" && variant !== "duplicate"))
+      throw new Error(`unknown service or variant in storage: ${serviceId}/${variant}`);
+    return this.get(serviceId as ServiceId, variant);
+  }
+
   byCode(code: string): ServiceFile | undefined {
     return this.all().find((s) => s.code === code);
   }
