@@ -8,6 +8,7 @@ import { startFeature } from "./features/start.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { LANGUAGES, langFromClient, isLang, type I18n, type Lang } from "./i18n.js";
 import { createConversationStorage } from "./store/conversation-storage.js";
+import { html } from "./format.js";
 
 /**
  * Bump when a conversation's code changes in a way that breaks the replay of stored
@@ -60,7 +61,7 @@ function onError(deps: Deps) {
     deps.logger.error({ kind, updateId: ctx.update.update_id, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "update failed");
     // The draft is saved at every step: tell the user so, in their language, and keep going.
     try {
-      if (ctx.chat?.type === "private" && ctx.t) await ctx.reply(ctx.t("errors.internal"), { parse_mode: "HTML" });
+      if (ctx.chat?.type === "private" && ctx.t) await ctx.reply(ctx.t("errors.internal"), html);
     } catch {
       /* Telegram unreachable: nothing more to say */
     }

@@ -2,6 +2,9 @@ import { formatClock, formatDay, localParts } from "../flows/calendar/kz-time.js
 import type { Timeline } from "../flows/timeline.js";
 import type { Lang, Translate } from "./i18n.js";
 
+/** Every text is sent as HTML: the locales use <b>, and interpolated values are escaped. */
+export const html = { parse_mode: "HTML" as const };
+
 /** dd.mm.yyyy, the weekday, and the time, in Kazakhstan time (UTC+5). */
 export function formatDateTime(t: Translate, at: Date): string {
   return t("date.dateTime", {

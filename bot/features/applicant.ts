@@ -1,13 +1,11 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext, Deps } from "../context.js";
 import { cb, parseCallback } from "../callbacks.js";
-import { formatDateTime, formatTimeline } from "../format.js";
+import { formatDateTime, formatTimeline, html } from "../format.js";
 import type { CaseSummary } from "../store/cases.js";
 import { computeTimeline, nextDue } from "../../flows/timeline.js";
 import { CONVERSATION, enterPhase } from "../../flows/application/index.js";
 import { mainMenu } from "./keyboards.js";
-
-const html = { parse_mode: "HTML" as const };
 
 /** New application (with the draft offered back), my applications, a case's card, the procedure. */
 export function applicantFeature(deps: Deps): Composer<BotContext> {

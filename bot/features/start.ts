@@ -1,10 +1,9 @@
 import { Composer } from "grammy";
 import type { BotContext, Deps } from "../context.js";
 import { parseCallback } from "../callbacks.js";
+import { html } from "../format.js";
 import { languageKeyboard, mainMenu } from "./keyboards.js";
 import { enterPhase } from "../../flows/application/index.js";
-
-const html = { parse_mode: "HTML" as const };
 
 /** /start, /language, /help, /cancel and the main menu: available in any state of the chat. */
 export function startFeature(deps: Deps): Composer<BotContext> {

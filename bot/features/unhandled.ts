@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext, Deps } from "../context.js";
+import { html } from "../format.js";
 import { mainMenu } from "./keyboards.js";
 
 /** Never silence: whatever nobody understood gets an answer that shows the way. */
@@ -11,7 +12,7 @@ export function unhandledFeature(deps: Deps): Composer<BotContext> {
   });
   composer.chatType("private").on("message", async (ctx) => {
     const isCommand = ctx.message.text?.startsWith("/");
-    await ctx.reply(ctx.t(isCommand ? "errors.unknownCommand" : "errors.notUnderstood"), { parse_mode: "HTML", reply_markup: mainMenu(ctx.t) });
+    await ctx.reply(ctx.t(isCommand ? "errors.unknownCommand" : "errors.notUnderstood"), { ...html, reply_markup: mainMenu(ctx.t) });
   });
   return composer;
 }

@@ -2,6 +2,7 @@ import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard, type Context } from "grammy";
 import type { BaseContext, BotContext, Deps } from "../../bot/context.js";
 import { parseCallback, type Callback } from "../../bot/callbacks.js";
+import { html } from "../../bot/format.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
 import type { DraftRecord } from "../../bot/store/drafts.js";
 
@@ -36,7 +37,7 @@ export function loadDraft(conversation: Conv, deps: Deps, userId: number): Promi
   return conversation.external(() => deps.drafts.get(userId));
 }
 
-export const html = { parse_mode: "HTML" as const };
+export { html };
 
 /**
  * Waits for the next update this step understands. Presses that belong to the menu or other

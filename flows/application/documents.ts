@@ -14,12 +14,13 @@ type FileOutcome =
 
 type Choice = { kind: "file"; outcome: FileOutcome } | { kind: "done" } | { kind: "skip" } | { kind: "back" } | { kind: "remove"; fileId: number };
 
-function itemKeyboard(t: Translate, item: ChecklistItem, files: DraftFileRecord[], canGoBack: boolean): InlineKeyboard {
+function itemKeyboard(t: Translate, item: ChecklistItem, files: DraftFileRecord[]): InlineKeyboard {
   const kb = new InlineKeyboard();
   if (files.length) kb.text(t("docs.done"), cb.action("done"));
   if (!item.required) kb.text(t("buttons.skip"), cb.action("skip"));
   for (const f of files) kb.row().text(t("docs.remove", { name: f.fileName.slice(0, 40), interpolation: { escapeValue: false } }), cb.removeFile(f.id));
-  if (canGoBack) kb.row().text(t("buttons.back"), cb.action("back"));
+  // Back from the first item leads to the applicant details.
+  kb.row().text(t("buttons.back"), cb.action("back"));
   return cancelRow(kb, t);
 }
 
@@ -54,7 +55,7 @@ export function documentsConversation(deps: Deps) {
     const filesOf = (d: typeof draft) => (d ? d.files.filter((f) => f.itemId === item.id) : []);
     let files = filesOf(draft);
 
-    await ctx.reply(itemPrompt(t, lang, item, index, sv.checklist.length, files), { ...html, reply_markup: itemKeyboard(t, item, files, true) });
+    await ctx.reply(itemPrompt(t, lang, item, index, sv.checklist.length, files), { ...html, reply_markup: itemKeyboard(t, item, files) });
 
     for (;;) {
       const input = await waitInput<Choice>(conversation, t, {
@@ -67,7 +68,7 @@ export function documentsConversation(deps: Deps) {
         onMessage: async (c) => {
           const m = c.message!;
           if (!m.document && !m.photo) {
-            await c.reply(t(m.text ? "docs.expectFile" : "docs.unsupportedMessage"), { ...html, reply_markup: itemKeyboard(t, item, files, true) });
+            await c.reply(t(m.text ? "docs.expectFile" : "docs.unsupportedMessage"), { ...html, reply_markup: itemKeyboard(t, item, files) });
             return undefined;
           }
           const outcome = await conversation.external((octx: BaseContext) => receiveFile(deps, octx, userId, item, sv.checklist));
@@ -80,7 +81,7 @@ export function documentsConversation(deps: Deps) {
       if (choice.kind === "file") {
         const o = choice.outcome;
         if (!o.ok) {
-          await ctx.reply(refusalText(t, o.refusal, item), { ...html, reply_markup: itemKeyboard(t, item, files, true) });
+          await ctx.reply(refusalText(t, o.refusal, item), { ...html, reply_markup: itemKeyboard(t, item, files) });
           continue;
         }
         draft = await loadDraft(conversation, deps, userId);
@@ -93,7 +94,7 @@ export function documentsConversation(deps: Deps) {
           break;
         }
         notes.push("", fileList(t, files), t("docs.moreOrDone"));
-        await ctx.reply(notes.join("\n"), { ...html, reply_markup: itemKeyboard(t, item, files, true) });
+        await ctx.reply(notes.join("\n"), { ...html, reply_markup: itemKeyboard(t, item, files) });
         continue;
       }
       if (choice.kind === "remove") {
@@ -102,20 +103,20 @@ export function documentsConversation(deps: Deps) {
         files = filesOf(draft);
         await ctx.reply([t(removed ? "docs.removed" : "errors.staleButton"), "", fileList(t, files)].join("\n"), {
           ...html,
-          reply_markup: itemKeyboard(t, item, files, true),
+          reply_markup: itemKeyboard(t, item, files),
         });
         continue;
       }
       if (choice.kind === "done") {
         if (item.required && files.length === 0) {
-          await ctx.reply(t("docs.needOne"), { ...html, reply_markup: itemKeyboard(t, item, files, true) });
+          await ctx.reply(t("docs.needOne"), { ...html, reply_markup: itemKeyboard(t, item, files) });
           continue;
         }
         break;
       }
       if (choice.kind === "skip") {
         if (item.required) {
-          await ctx.reply(t("docs.cannotSkip"), { ...html, reply_markup: itemKeyboard(t, item, files, true) });
+          await ctx.reply(t("docs.cannotSkip"), { ...html, reply_markup: itemKeyboard(t, item, files) });
           continue;
         }
         const skipped = [...new Set([...(draft?.skippedItems ?? []), item.id])];
