@@ -21,6 +21,20 @@ const patterns = {
     /^a:(go|back|done|skip|keep|submit|details|cancel)$/,
     (m: RegExpExecArray) => ({ action: m[1] as "go" | "back" | "done" | "skip" | "keep" | "submit" | "details" | "cancel" }),
   ],
+  applicant: [/^p:(fix|plan):(\d+)$/, (m: RegExpExecArray) => ({ task: m[1] as "fix" | "plan", caseId: int.parse(m[2]) })],
+  staffCase: [/^s:c:(\d+)$/, (m: RegExpExecArray) => ({ caseId: int.parse(m[1]) })],
+  staffDocs: [/^s:d:(\d+)$/, (m: RegExpExecArray) => ({ caseId: int.parse(m[1]) })],
+  /** the version makes a second press on an old card lose against the first */
+  staffAction: [
+    /^s:a:(\d+):([a-z-]{1,30}):(\d+)$/,
+    (m: RegExpExecArray) => ({ caseId: int.parse(m[1]), actionId: m[2]!, version: int.parse(m[3]) }),
+  ],
+  staffQueue: [/^s:q$/, () => ({})],
+  /** inputs inside staff conversations (they take the "x:" presses, the application the "a:" ones) */
+  pick: [/^x:(ok|no|today|same)$/, (m: RegExpExecArray) => ({ choice: m[1] as "ok" | "no" | "today" | "same" })],
+  toggle: [/^x:i:(\d+)$/, (m: RegExpExecArray) => ({ index: int.parse(m[1]) })],
+  audience: [/^x:aud:(case|service|open|all)$/, (m: RegExpExecArray) => ({ audience: m[1] as "case" | "service" | "open" | "all" })],
+  audienceService: [/^x:svc:([a-z-]+)$/, (m: RegExpExecArray) => ({ serviceId: z.enum(SERVICE_IDS).parse(m[1]) })],
 } as const;
 
 type Patterns = typeof patterns;
@@ -49,5 +63,14 @@ export const cb = {
   applicantType: (t: string) => `a:type:${t}`,
   removeFile: (id: number) => `a:rm:${id}`,
   fixItem: (i: number) => `a:fix:${i}`,
+  applicant: (task: "fix" | "plan", caseId: number) => `p:${task}:${caseId}`,
+  staffCase: (id: number) => `s:c:${id}`,
+  staffDocs: (id: number) => `s:d:${id}`,
+  staffAction: (id: number, action: string, version: number) => `s:a:${id}:${action}:${version}`,
+  staffQueue: () => "s:q",
+  pick: (choice: "ok" | "no" | "today" | "same") => `x:${choice}`,
+  toggle: (i: number) => `x:i:${i}`,
+  audience: (a: "case" | "service" | "open" | "all") => `x:aud:${a}`,
+  audienceService: (id: string) => `x:svc:${id}`,
   action: (a: "go" | "back" | "done" | "skip" | "keep" | "submit" | "details" | "cancel") => `a:${a}`,
 };

@@ -31,6 +31,18 @@ const common = {
     .refine((s) => s === undefined || /^postgres(ql)?:\/\//.test(s), "must be a postgresql:// URL (leave it unset for the embedded database)"),
   DATA_DIR: z.string().min(1).default("./data"),
   ADMIN_IDS: ids,
+  /** a staff group chat (negative id) for case notices; unset: each staff member is told */
+  STAFF_CHAT_ID: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s.trim() === "") return undefined;
+      if (!/^-?\d{1,16}$/.test(s.trim())) {
+        ctx.addIssue({ code: "custom", message: "must be a Telegram chat id (e.g. -1001234567890)" });
+        return z.NEVER;
+      }
+      return BigInt(s.trim());
+    }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** 20 MB is what the public Bot API lets a bot download; a self-hosted Bot API server allows more. */
   MAX_FILE_MB: z.coerce.number().positive().max(2000).default(20),

@@ -5,7 +5,10 @@ import type { Catalog } from "../flows/catalog/load.js";
 import type { FileStore } from "./files/file-store.js";
 import type { I18n, Lang, Translate } from "./i18n.js";
 import type { Logger } from "./logger.js";
+import type { Lifecycle } from "../flows/workflow/lifecycle.js";
 import type { CaseStore } from "./store/cases.js";
+import type { BroadcastStore } from "./store/broadcasts.js";
+import type { Workflow } from "./store/workflow.js";
 import type { Database } from "./store/database.js";
 import type { DraftStore } from "./store/drafts.js";
 import type { UserRecord, UserStore } from "./store/users.js";
@@ -29,6 +32,13 @@ export interface Deps {
   drafts: DraftStore;
   cases: CaseStore;
   catalog: Catalog;
+  lifecycle: Lifecycle;
+  workflow: Workflow;
+  broadcasts: BroadcastStore;
+  /** a staff group chat for case notices instead of each staff member */
+  staffChatId?: bigint;
+  /** tells the outbox sender there is something to send (it also polls) */
+  wakeSender: () => void;
   calendar: WorkingCalendar;
   i18n: I18n;
   logger: Logger;

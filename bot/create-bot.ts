@@ -6,7 +6,10 @@ import type { BaseContext, BotContext, Deps } from "./context.js";
 import { applicantFeature } from "./features/applicant.js";
 import { startFeature } from "./features/start.js";
 import { unhandledFeature } from "./features/unhandled.js";
-import { LANGUAGES, langFromClient, isLang, type I18n, type Lang } from "./i18n.js";
+import { staffFeature } from "./features/staff.js";
+import { adminFeature } from "./features/admin.js";
+import { staffConversations } from "../flows/staff/index.js";
+import { langFromClient, isLang } from "./i18n.js";
 import { createConversationStorage } from "./store/conversation-storage.js";
 import { html } from "./format.js";
 
@@ -15,7 +18,7 @@ import { html } from "./format.js";
  * conversations: they are then discarded, and the draft router resumes the application
  * where the draft says it is.
  */
-export const CONVERSATION_VERSION = 1;
+export const CONVERSATION_VERSION = 2;
 
 export function createBot(deps: Deps, options: { botInfo?: UserFromGetMe } = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, {
@@ -47,7 +50,17 @@ export function createBot(deps: Deps, options: { botInfo?: UserFromGetMe } = {})
     }),
   );
 
-  bot.errorBoundary(onError(deps), applicationConversations(deps), startFeature(deps), applicantFeature(deps), draftRouter(deps), unhandledFeature(deps));
+  bot.errorBoundary(
+    onError(deps),
+    applicationConversations(deps),
+    staffConversations(deps),
+    startFeature(deps),
+    applicantFeature(deps),
+    staffFeature(deps),
+    adminFeature(deps),
+    draftRouter(deps),
+    unhandledFeature(deps),
+  );
 
   bot.catch(onError(deps));
   return bot;
@@ -66,12 +79,4 @@ function onError(deps: Deps) {
       /* Telegram unreachable: nothing more to say */
     }
   };
-}
-
-/** The command menu in each language (the default one is Kazakh). */
-export async function setCommandMenu(bot: Bot<BotContext>, i18n: I18n): Promise<void> {
-  const commands = (lang: Lang) =>
-    (["start", "help", "language", "cancel"] as const).map((command) => ({ command, description: i18n.t(lang)(`commands.${command}`) }));
-  await bot.api.setMyCommands(commands("kk"));
-  for (const lang of LANGUAGES) await bot.api.setMyCommands(commands(lang), { language_code: lang });
 }

@@ -35,3 +35,13 @@ export function formatTimeline(t: Translate, lang: Lang, timeline: Timeline): st
   );
   return [...lines, "", t("timeline.resultDue", { due: formatDateTime(t, timeline.due), interpolation: { escapeValue: false } })].join("\n");
 }
+
+/** dd.mm.yyyy and the weekday of a Kazakhstan calendar day. */
+export function formatDate(t: Translate, at: Date): string {
+  return t("date.day", { day: formatDay(at), weekday: t(`weekday.${localParts(at).weekday}`), interpolation: { escapeValue: false } });
+}
+
+/** The same for a day key ("2026-03-05"). */
+export function formatDayKey(t: Translate, day: string): string {
+  return formatDate(t, new Date(`${day}T12:00:00+05:00`));
+}

@@ -123,7 +123,7 @@ describe("the applicant's journey in Russian (air operator certificate, issuance
     expect(c.files).toHaveLength(9);
     const app = c.files.find((f) => f.itemId === "application")!;
     expect(app.sha256).toBe(sha(application));
-    expect(readFileSync(path.join(h.filesDir, app.storedPath))).toEqual(Buffer.from(application));
+    expect(readFileSync(path.join(h.filesDir, "files", app.storedPath))).toEqual(Buffer.from(application));
     expect(c.files.find((f) => f.itemId === "personnel")!.format).toBe("docx");
     expect(c.events.map((e) => e.type)).toEqual(["submitted"]);
     expect(await db.prisma.draft.count()).toBe(0);

@@ -1,9 +1,9 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext, Deps } from "../context.js";
 import { cb, parseCallback } from "../callbacks.js";
-import { formatDateTime, formatTimeline, html } from "../format.js";
-import type { CaseSummary } from "../store/cases.js";
-import { computeTimeline, nextDue } from "../../flows/timeline.js";
+import { formatDateTime, html } from "../format.js";
+import { computeTimeline } from "../../flows/timeline.js";
+import { caseCardText, deadlineText } from "./case-card.js";
 import { CONVERSATION, enterPhase } from "../../flows/application/index.js";
 import { mainMenu } from "./keyboards.js";
 
@@ -11,9 +11,6 @@ import { mainMenu } from "./keyboards.js";
 export function applicantFeature(deps: Deps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
-
-  const timelineOf = (c: CaseSummary, done: Map<string, Date> = new Map()) =>
-    computeTimeline(deps.calendar, deps.catalog.stored(c.serviceId, c.variant), c.submittedAt, done);
 
   pm.on("callback_query:data", async (ctx, next) => {
     const data = parseCallback(ctx.callbackQuery.data);
@@ -72,13 +69,13 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
       const kb = new InlineKeyboard();
       const lines = cases.map((c) => {
         kb.text(c.number, cb.case(c.id)).row();
-        const next = nextDue(timelineOf(c));
+        const next = deadlineText(deps, ctx.t, ctx.lang, c);
         return ctx.t("cases.line", {
           number: c.number,
           service: deps.catalog.stored(c.serviceId, c.variant).service.shortTitle[ctx.lang],
           variant: ctx.t(`variant.${c.variant}`),
           stage: ctx.t(`stage.${c.stage}`),
-          next: next ? ctx.t("cases.next", { step: next.title[ctx.lang], due: formatDateTime(ctx.t, next.due), interpolation: { escapeValue: false } }) : "",
+          next: next ? `\n${next}` : "",
           interpolation: { escapeValue: false },
         });
       });
@@ -93,32 +90,19 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
         return;
       }
       await ctx.answerCallbackQuery();
-      const sv = deps.catalog.stored(c.serviceId, c.variant);
-      const done = new Map(c.events.filter((e) => e.stepId).map((e) => [e.stepId!, e.at]));
-      const history = c.events.map((e) => `• ${formatDateTime(ctx.t, e.at)}: ${ctx.t(`event.${e.type}`)}${e.comment ? ` (${e.comment})` : ""}`);
-      const docs = sv.checklist
-        .map((item) => ({ item, files: c.files.filter((f) => f.itemId === item.id) }))
-        .filter((x) => x.files.length)
-        .map((x) => `• ${x.item.name[ctx.lang]}: ${x.files.length}`);
-      const text = [
-        ctx.t("card.title", { number: c.number }),
-        ctx.t("card.service", { service: sv.service.title[ctx.lang], variant: ctx.t(`variant.${c.variant}`), interpolation: { escapeValue: false } }),
-        ctx.t("card.stage", { stage: ctx.t(`stage.${c.stage}`), interpolation: { escapeValue: false } }),
-        ctx.t("card.submitted", { at: formatDateTime(ctx.t, c.submittedAt), interpolation: { escapeValue: false } }),
-        "",
-        ctx.t("card.steps"),
-        formatTimeline(ctx.t, ctx.lang, timelineOf(c, done)),
-        "",
-        ctx.t("card.documents"),
-        ...docs,
-        "",
-        ctx.t("card.history"),
-        ...history,
-      ].join("\n");
-      await ctx.reply(text, {
+      const kb = new InlineKeyboard();
+      if (c.stage === "nonconformities") kb.text(ctx.t("notice.button.fix"), cb.applicant("fix", c.id)).row();
+      if (c.stage === "act-signed") kb.text(ctx.t("notice.button.plan"), cb.applicant("plan", c.id)).row();
+      await ctx.reply(caseCardText(deps, ctx.t, ctx.lang, c, "applicant"), {
         ...html,
-        reply_markup: new InlineKeyboard().text(ctx.t("menu.cases"), cb.menu("cases")).text(ctx.t("menu.home"), cb.menu("home")),
+        reply_markup: kb.text(ctx.t("menu.cases"), cb.menu("cases")).text(ctx.t("menu.home"), cb.menu("home")),
       });
+      return;
+    }
+    if (data?.kind === "applicant") {
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.exitAll();
+      await ctx.conversation.enter(CONVERSATION.caseDocuments, { caseId: data.caseId, task: data.task });
       return;
     }
     if (data?.kind === "menu" && data.item === "about") {

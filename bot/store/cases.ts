@@ -1,5 +1,16 @@
 import { dayKeyOf } from "../../flows/calendar/kz-time.js";
+import type { Tx } from "../outbox/outbox.js";
 import type { Db } from "./database.js";
+import type { NewDraftFile } from "./drafts.js";
+
+export interface CaseEventRecord {
+  at: Date;
+  type: string;
+  toStage: string | null;
+  comment: string | null;
+  data: unknown;
+  actorId: bigint | null;
+}
 
 export interface CaseSummary {
   id: number;
@@ -7,15 +18,9 @@ export interface CaseSummary {
   serviceId: string;
   variant: string;
   stage: string;
+  version: number;
   submittedAt: Date;
-}
-
-export interface CaseEventRecord {
-  at: Date;
-  type: string;
-  stepId: string | null;
-  toStage: string | null;
-  comment: string | null;
+  events: CaseEventRecord[];
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -24,13 +29,36 @@ export interface CaseDetail extends CaseSummary {
   name: string;
   phone: string;
   email: string | null;
-  files: Array<{ itemId: string; fileName: string; size: number; version: number }>;
-  events: CaseEventRecord[];
+  userId: bigint;
+  executorId: bigint | null;
+  certificateNo: string | null;
+  files: Array<{ id: number; itemId: string; fileName: string; size: number; version: number; telegramFileId: string }>;
 }
+
+const eventSelect = { at: true, type: true, toStage: true, comment: true, data: true, actorId: true } as const;
+const summarySelect = {
+  id: true,
+  number: true,
+  serviceId: true,
+  variant: true,
+  stage: true,
+  version: true,
+  submittedAt: true,
+  events: { select: eventSelect, orderBy: { id: "asc" } },
+} as const;
+const detailInclude = {
+  files: { select: { id: true, itemId: true, fileName: true, size: true, version: true, telegramFileId: true }, orderBy: { id: "asc" } },
+  events: { select: eventSelect, orderBy: { id: "asc" } },
+} as const;
 
 export class DraftIncompleteError extends Error {}
 
-export function createCaseStore(db: Db) {
+export interface CaseStoreHooks {
+  /** runs inside the submission's transaction (the staff notices go out with the case or not at all) */
+  onSubmitted?: (tx: Tx, caseId: number, now: Date) => Promise<void>;
+}
+
+export function createCaseStore(db: Db, hooks: CaseStoreHooks = {}) {
   return {
     /**
      * Turns the draft into a case in one transaction: the number, the case, its files and the
@@ -77,7 +105,8 @@ export function createCaseStore(db: Db) {
           },
         });
         await tx.draft.delete({ where: { id: draft.id } });
-        return { id: created.id, number, serviceId: created.serviceId, variant: created.variant, stage: created.stage, submittedAt: created.submittedAt };
+        await hooks.onSubmitted?.(tx, created.id, now);
+        return (await tx.case.findUnique({ where: { id: created.id }, select: summarySelect }))!;
       });
     },
 
@@ -85,18 +114,40 @@ export function createCaseStore(db: Db) {
       return db.case.findMany({
         where: { userId: BigInt(userId) },
         orderBy: { submittedAt: "desc" },
-        select: { id: true, number: true, serviceId: true, variant: true, stage: true, submittedAt: true },
+        select: summarySelect,
       });
+    },
+
+    /** Cases not issued or refused yet, for the staff queue. */
+    async listOpen(openStages: string[]): Promise<CaseSummary[]> {
+      return db.case.findMany({ where: { stage: { in: openStages } }, select: summarySelect, orderBy: { id: "asc" } });
+    },
+
+    /** Every case (statistics, export): summaries with their events. */
+    async listAll(): Promise<Array<CaseSummary & { closedAt: Date | null; certificateNo: string | null; applicantType: string }>> {
+      return db.case.findMany({ select: { ...summarySelect, closedAt: true, certificateNo: true, applicantType: true }, orderBy: { id: "asc" } });
+    },
+
+    /** Any case, for staff (the caller checked the role). */
+    async get(caseId: number): Promise<CaseDetail | null> {
+      return db.case.findUnique({ where: { id: caseId }, include: detailInclude });
+    },
+
+    async findByNumber(number: string): Promise<CaseDetail | null> {
+      return db.case.findUnique({ where: { number: number.trim().toUpperCase() }, include: detailInclude });
+    },
+
+    /** A new version of a document of the case (the previous ones stay in the history). */
+    async addFile(caseId: number, file: NewDraftFile): Promise<void> {
+      const last = await db.caseFile.findFirst({ where: { caseId, itemId: file.itemId }, orderBy: { version: "desc" }, select: { version: true } });
+      await db.caseFile.create({ data: { caseId, ...file, version: (last?.version ?? 0) + 1 } });
     },
 
     /** Only the applicant's own case: someone else's id answers as if it did not exist. */
     async getForUser(userId: number, caseId: number): Promise<CaseDetail | null> {
       const c = await db.case.findFirst({
         where: { id: caseId, userId: BigInt(userId) },
-        include: {
-          files: { select: { itemId: true, fileName: true, size: true, version: true }, orderBy: { id: "asc" } },
-          events: { select: { at: true, type: true, stepId: true, toStage: true, comment: true }, orderBy: { at: "asc" } },
-        },
+        include: detailInclude,
       });
       return c;
     },

@@ -14,6 +14,7 @@ export const CONVERSATION = {
   details: "apply-details",
   item: "apply-item",
   review: "apply-review",
+  caseDocuments: "case-documents",
 } as const;
 
 export const PHASE_CONVERSATION: Record<string, string> = {
@@ -52,13 +53,15 @@ export async function waitInput<T>(
     onMessage?: (ctx: Context) => Promise<T | undefined>;
     /** what the step expects, said when the update is of a kind it cannot use */
     expected: string;
+    /** the presses this conversation owns: the application's "a:", the staff's "x:" */
+    prefix?: string;
   },
 ): Promise<{ value: T; ctx: Context }> {
   for (;;) {
     const ctx = await conversation.wait();
     if (ctx.callbackQuery) {
       const data = parseCallback(ctx.callbackQuery.data);
-      if (data && !(data.kind === "action" && data.action === "cancel") && ctx.callbackQuery.data?.startsWith("a:")) {
+      if (data && !(data.kind === "action" && data.action === "cancel") && ctx.callbackQuery.data?.startsWith(handlers.prefix ?? "a:")) {
         const value = handlers.onCallback?.(data, ctx);
         if (value !== undefined) {
           await ctx.answerCallbackQuery();

@@ -5,7 +5,8 @@ import { formatSize } from "../../bot/format.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
 import type { DraftFileRecord } from "../../bot/store/drafts.js";
 import type { ChecklistItem } from "../catalog/load.js";
-import { MIME_OF, acceptsImages, checkContent, checkDeclaredSize, type FileRefusal } from "../file-check.js";
+import type { FileRefusal } from "../file-check.js";
+import { downloadChecked } from "./receive-file.js";
 import { cancelRow, html, loadDraft, openSession, waitInput, type Conv } from "./common.js";
 
 type FileOutcome =
@@ -134,7 +135,7 @@ export function documentsConversation(deps: Deps) {
   };
 }
 
-function refusalText(t: Translate, refusal: FileRefusal | { reason: "already-here" } | { reason: "download-failed" }, item: ChecklistItem): string {
+export function refusalText(t: Translate, refusal: FileRefusal | { reason: "already-here" } | { reason: "download-failed" }, item: ChecklistItem): string {
   const formats = item.formats.map((f) => f.toUpperCase()).join(", ");
   switch (refusal.reason) {
     case "empty":
@@ -154,47 +155,14 @@ function refusalText(t: Translate, refusal: FileRefusal | { reason: "already-her
 
 /** Runs outside the replay: download, check by content, keep on disk, record in the draft. */
 async function receiveFile(deps: Deps, octx: BaseContext, userId: number, item: ChecklistItem, checklist: ChecklistItem[]): Promise<FileOutcome> {
-  const m = octx.message!;
-  const photo = m.photo?.[m.photo.length - 1];
-  const tg = m.document ?? photo!;
-  if (photo && !acceptsImages(item.formats)) return { ok: false, refusal: { reason: "photo-not-accepted" } };
-  const early = checkDeclaredSize(tg.file_size, deps.maxFileBytes);
-  if (early) return { ok: false, refusal: early };
-  let bytes: Uint8Array;
-  try {
-    const info = await octx.api.getFile(tg.file_id);
-    if (!info.file_path) throw new Error("no file_path");
-    bytes = await deps.files.download(info.file_path);
-  } catch (error) {
-    // getFile refuses files over 20 MB on the public Bot API; say so rather than "failed".
-    if (/too big/i.test(String(error))) return { ok: false, refusal: { reason: "too-large", limitBytes: deps.maxFileBytes } };
-    deps.logger.warn({ err: String(error), item: item.id }, "file download failed");
-    return { ok: false, refusal: { reason: "download-failed" } };
-  }
-  const checked = checkContent(bytes, item.formats, deps.maxFileBytes);
-  if ("reason" in checked) return { ok: false, refusal: checked };
+  const got = await downloadChecked(deps, octx, item);
+  if (!got.ok) return got;
   const draft = await deps.drafts.get(userId);
-  const same = draft?.files.filter((f) => f.sha256 === checked.sha256) ?? [];
+  const same = draft?.files.filter((f) => f.sha256 === got.file.sha256) ?? [];
   if (same.some((f) => f.itemId === item.id)) return { ok: false, refusal: { reason: "already-here" } };
-  const storedPath = await deps.files.save(checked.sha256, bytes);
-  const fileName = m.document?.file_name ?? `photo-${tg.file_unique_id}.${checked.format}`;
-  await deps.drafts.addFile(
-    userId,
-    {
-      itemId: item.id,
-      telegramFileId: tg.file_id,
-      uniqueId: tg.file_unique_id,
-      fileName,
-      mime: MIME_OF[checked.format],
-      format: checked.format,
-      size: checked.size,
-      sha256: checked.sha256,
-      storedPath,
-    },
-    !item.multiple,
-  );
-  deps.logger.info({ userId, item: item.id, format: checked.format, size: checked.size }, "document accepted");
+  await deps.drafts.addFile(userId, { ...got.file, storedPath: await deps.files.save(got.file.sha256, got.bytes) }, !item.multiple);
+  deps.logger.info({ userId, item: item.id, format: got.file.format, size: got.file.size }, "document accepted");
   const other = same.find((f) => f.itemId !== item.id);
   const otherItem = other ? checklist.find((c) => c.id === other.itemId) : undefined;
-  return { ok: true, fileName, size: checked.size, alsoIn: otherItem ? otherItem.name[octx.lang] : null, photo: Boolean(photo) };
+  return { ok: true, fileName: got.file.fileName, size: got.file.size, alsoIn: otherItem ? otherItem.name[octx.lang] : null, photo: got.photo };
 }

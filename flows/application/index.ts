@@ -6,6 +6,7 @@ import { CONVERSATION, PHASE_CONVERSATION } from "./common.js";
 import { detailsConversation } from "./details.js";
 import { documentsConversation } from "./documents.js";
 import { reviewConversation } from "./review.js";
+import { caseDocumentsConversation } from "./case-documents.js";
 
 export { CONVERSATION } from "./common.js";
 
@@ -25,6 +26,7 @@ export function applicationConversations(deps: Deps): Composer<BotContext> {
   composer.use(createConversation(detailsConversation(deps), CONVERSATION.details));
   composer.use(createConversation(documentsConversation(deps), CONVERSATION.item));
   composer.use(createConversation(reviewConversation(deps), CONVERSATION.review));
+  composer.use(createConversation(caseDocumentsConversation(deps), CONVERSATION.caseDocuments));
   return composer;
 }
 

@@ -76,3 +76,12 @@ export function parseClock(hhmm: string): number {
   if (!m) throw new Error(`not a time of day: ${hhmm}`);
   return Number(m[1]) * 60 + Number(m[2]);
 }
+
+/** "dd.mm.yyyy" (also with / or - as separators) as a day, if it is a real date. */
+export function parseDay(text: string): DayKey | undefined {
+  const m = /^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$/.exec(text);
+  if (!m) return undefined;
+  const key = `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
+  const parsed = new Date(`${key}T00:00:00Z`);
+  return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== key ? undefined : key;
+}

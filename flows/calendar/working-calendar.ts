@@ -19,6 +19,7 @@ export class WorkingCalendar {
   private readonly years = new Map<number, YearTable>();
   private readonly windows: Array<[number, number]>;
   readonly dayEnd: number;
+  readonly dayStart: number;
 
   constructor(
     private readonly time: WorkingTime,
@@ -28,6 +29,7 @@ export class WorkingCalendar {
     for (const y of yearData) this.years.set(y.year, { daysOff: new Set(y.daysOff), workingWeekends: new Set(y.workingWeekends) });
     this.windows = time.windows.map(([a, b]) => [parseClock(a), parseClock(b)]);
     this.dayEnd = this.windows[this.windows.length - 1]![1];
+    this.dayStart = this.windows[0]![0];
   }
 
   private table(year: number): YearTable {
@@ -51,6 +53,31 @@ export class WorkingCalendar {
     let d = addDays(day, 1);
     while (!this.isWorkingDay(d)) d = addDays(d, 1);
     return d;
+  }
+
+  previousWorkingDay(day: DayKey): DayKey {
+    let d = addDays(day, -1);
+    while (!this.isWorkingDay(d)) d = addDays(d, -1);
+    return d;
+  }
+
+  /** The working day n working days before `day` (for reminders ahead of a deadline). */
+  workingDaysBefore(day: DayKey, n: number): DayKey {
+    let d = day;
+    for (let i = 0; i < n; i++) d = this.previousWorkingDay(d);
+    return d;
+  }
+
+  /** Working days after `from`'s day up to and including `to`'s day (0 when the same day or earlier). */
+  workingDaysBetween(from: Date, to: Date): number {
+    const end = dayKeyOf(to);
+    let day = dayKeyOf(from);
+    let n = 0;
+    while (day < end) {
+      day = addDays(day, 1);
+      if (this.isWorkingDay(day)) n++;
+    }
+    return n;
   }
 
   /** "N working days from T": the end of the working day of the N-th working day after T's day. */

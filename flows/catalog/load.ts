@@ -5,6 +5,7 @@ import {
   SERVICE_IDS,
   documentsFileSchema,
   serviceFileSchema,
+  type DocumentsFile,
   type FileFormat,
   type ServiceFile,
   type ServiceId,
@@ -36,7 +37,15 @@ export class Catalog {
   constructor(
     private readonly services: Map<ServiceId, ServiceFile>,
     private readonly checklists: Map<string, ChecklistItem[]>,
+    private readonly documents: DocumentsFile["documents"],
   ) {}
+
+  /** A document of the dictionary outside any checklist (e.g. the corrective action plan). */
+  document(id: string): ChecklistItem {
+    const doc = this.documents[id];
+    if (!doc) throw new Error(`unknown document ${id}`);
+    return { id, ...doc, required: true };
+  }
 
   service(id: ServiceId): ServiceFile {
     const s = this.services.get(id);
@@ -98,5 +107,5 @@ export function loadCatalog(dir = catalogDataDir): Catalog {
     if (problems.length) throw new DataFileError(file, problems);
     services.set(id, service);
   }
-  return new Catalog(services, checklists);
+  return new Catalog(services, checklists, docs);
 }

@@ -7,6 +7,14 @@ import type { Message, Update, UserFromGetMe } from "grammy/types";
 export interface ApiCall {
   method: string;
   payload: Record<string, any>;
+  /** the test clock when the call arrived (ms) */
+  at: number;
+}
+
+export interface FakeFailure {
+  error_code: number;
+  description: string;
+  retry_after?: number;
 }
 
 export const TOKEN = "123456:TEST-token-for-the-fake-bot-api-000";
@@ -33,6 +41,13 @@ export class FakeTelegram {
   private readonly files = new Map<string, { bytes: Uint8Array; path: string }>();
   /** getFile refuses like the public Bot API does for files over 20 MB */
   getFileLimit = 20 * 1024 * 1024;
+  /** the test clock (the harness points it at its own) */
+  now: () => number = () => Date.now();
+  /** a test's rule for failing a call (checked before the answer), e.g. 403 for a blocked user */
+  fail: ((method: string, payload: Record<string, any>) => FakeFailure | undefined) | undefined;
+  /** like Telegram: more than this many messages in one second of the clock get a 429 */
+  maxPerSecond: number | undefined;
+  private readonly sentTimes: number[] = [];
 
   /**
    * The network as the bot sees it: Bot API methods at `${API_ROOT}/bot<token>/<method>` and
@@ -49,14 +64,32 @@ export class FakeTelegram {
       return new Response(Buffer.from(entry.bytes), { status: 200 });
     }
     const method = url.slice(`${API_ROOT}/bot${TOKEN}/`.length);
-    const body = typeof init?.body === "string" ? JSON.parse(init.body) : {};
-    this.calls.push({ method, payload: body });
+    const body = typeof init?.body === "string" ? JSON.parse(init.body) : init?.body ? await multipart(url, init) : {};
+    const failure = this.fail?.(method, body) ?? this.rateLimited(method);
+    if (failure) {
+      const { retry_after, ...rest } = failure;
+      return Response.json({ ok: false, ...rest, ...(retry_after ? { parameters: { retry_after } } : {}) }, { status: failure.error_code });
+    }
+    this.calls.push({ method, payload: body, at: this.now() });
     try {
       return Response.json({ ok: true, result: this.answer(method, body) });
     } catch (error) {
       return Response.json({ ok: false, error_code: 400, description: (error as Error).message }, { status: 400 });
     }
   };
+
+  private rateLimited(method: string): FakeFailure | undefined {
+    if (!this.maxPerSecond || method !== "sendMessage") return undefined;
+    while (this.sentTimes.length && this.sentTimes[0]! <= this.now() - 1000) this.sentTimes.shift();
+    if (this.sentTimes.length >= this.maxPerSecond) return { error_code: 429, description: "Too Many Requests: retry after 1", retry_after: 1 };
+    this.sentTimes.push(this.now());
+    return undefined;
+  }
+
+  /** The messages (sendMessage) that reached a chat, in order. */
+  messagesTo(chatId: number): ApiCall[] {
+    return this.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === chatId);
+  }
 
   private answer(method: string, p: Record<string, any>): unknown {
     switch (method) {
@@ -98,6 +131,24 @@ export class FakeTelegram {
   since(index: number): ApiCall[] {
     return this.calls.slice(index);
   }
+}
+
+/** A multipart upload (InputFile) as fields, with files as { name, bytes }. */
+async function multipart(url: string, init: RequestInit): Promise<Record<string, any>> {
+  const form = await new Request(url, { ...init, duplex: "half" } as RequestInit).formData();
+  const out: Record<string, any> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") {
+      try {
+        out[key] = JSON.parse(value);
+      } catch {
+        out[key] = value;
+      }
+    } else {
+      out[key] = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+    }
+  }
+  return out;
 }
 
 /** What a user sees of a call: its text and its buttons. */

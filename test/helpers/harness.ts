@@ -3,20 +3,24 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import type { Bot } from "grammy";
+import { createBackground, type Background } from "../../bot/background.js";
 import { createBot } from "../../bot/create-bot.js";
 import type { BotContext, Deps } from "../../bot/context.js";
-import { createFileStore } from "../../bot/files/file-store.js";
+import { buildDeps } from "../../bot/deps.js";
+import { applyConfiguredRoles } from "../../bot/features/admin.js";
 import { createI18n } from "../../bot/i18n.js";
-import { createCaseStore } from "../../bot/store/cases.js";
 import type { Database } from "../../bot/store/database.js";
-import { createDraftStore } from "../../bot/store/drafts.js";
-import { createUserStore } from "../../bot/store/users.js";
 import { loadCalendar } from "../../flows/calendar/load.js";
 import { loadCatalog } from "../../flows/catalog/load.js";
+import { loadLifecycle } from "../../flows/workflow/lifecycle.js";
 import { API_ROOT, FakeTelegram, FakeUser, TOKEN, botInfo } from "./fake-telegram.js";
 
 export interface Harness {
   bot: Bot<BotContext>;
+  /** the outbox sender, reminders and broadcast progress, on the test clock */
+  background: Background;
+  /** sends everything due, letting the test clock run through the waits */
+  drain(): Promise<void>;
   tg: FakeTelegram;
   deps: Deps;
   filesDir: string;
@@ -26,42 +30,63 @@ export interface Harness {
   clock: { now: Date };
 }
 
-export async function createHarness(database: Database, options: { now?: Date; maxFileBytes?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  now?: Date;
+  maxFileBytes?: number;
+  adminIds?: number[];
+  staffChatId?: number;
+  perSecond?: number;
+}
+
+export async function createHarness(database: Database, options: HarnessOptions = {}): Promise<Harness> {
   const tg = new FakeTelegram();
   const filesDir = await mkdtemp(path.join(os.tmpdir(), "qanat-files-"));
   const clock = { now: options.now ?? new Date("2026-03-05T12:00:00+05:00") };
+  tg.now = () => clock.now.getTime();
   const i18n = await createI18n();
   const catalog = loadCatalog();
   const calendar = loadCalendar();
-  const build = (db: Database): Deps => ({
-    token: TOKEN,
-    apiRoot: API_ROOT,
-    adminIds: [],
-    maxFileBytes: options.maxFileBytes ?? 20 * 1024 * 1024,
-    database: db,
-    users: createUserStore(db.prisma),
-    drafts: createDraftStore(db.prisma),
-    cases: createCaseStore(db.prisma),
-    catalog,
-    calendar,
-    i18n,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
-    files: createFileStore({ apiRoot: API_ROOT, token: TOKEN, dir: filesDir, fetch: tg.fetch }),
-    now: () => clock.now,
-    fetch: tg.fetch,
-  });
+  const lifecycle = loadLifecycle();
+  const build = (db: Database): Deps =>
+    buildDeps({
+      token: TOKEN,
+      apiRoot: API_ROOT,
+      adminIds: (options.adminIds ?? []).map(BigInt),
+      ...(options.staffChatId !== undefined ? { staffChatId: BigInt(options.staffChatId) } : {}),
+      maxFileBytes: options.maxFileBytes ?? 20 * 1024 * 1024,
+      database: db,
+      catalog,
+      calendar,
+      lifecycle,
+      i18n,
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+      dataDir: filesDir,
+      now: () => clock.now,
+      fetch: tg.fetch,
+    });
+  // Waits pass on the test clock at once: a broadcast "takes" minutes and runs in a second.
+  const sleep = async (ms: number) => {
+    clock.now = new Date(clock.now.getTime() + ms);
+  };
+  const wire = (deps: Deps) => {
+    const bot = createBot(deps, { botInfo });
+    return { bot, background: createBackground(deps, bot.api, { sleep, ...(options.perSecond ? { perSecond: options.perSecond } : {}) }) };
+  };
   const h: Harness = {
     tg,
     deps: build(database),
     bot: undefined as never,
+    background: undefined as never,
+    drain: () => h.background.drain(),
     filesDir,
     clock,
     user: (id, languageCode) => new FakeUser(tg, () => h.bot, id, languageCode),
     async restart(db = h.deps.database) {
       h.deps = build(db);
-      h.bot = createBot(h.deps, { botInfo });
+      Object.assign(h, wire(h.deps));
     },
   };
-  h.bot = createBot(h.deps, { botInfo });
+  Object.assign(h, wire(h.deps));
+  await applyConfiguredRoles(h.deps);
   return h;
 }
