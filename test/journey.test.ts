@@ -132,7 +132,7 @@ describe("the applicant's journey in Russian (air operator certificate, issuance
     r = await u.press(button(r, "Мои заявки"));
     expect(texts(r)[0]).toContain("<b>AOC-2026-000001</b> — Сертификат эксплуатанта (Выдача)");
     expect(texts(r)[0]).toContain("Этап: подана, ожидает регистрации");
-    expect(texts(r)[0]).toContain("Далее: Регистрация документов — до 05.03.2026 (чт) 17:30");
+    expect(texts(r)[0]).toContain("Далее: Регистрация документов — до <b>05.03.2026 (чт) 17:30</b>");
     r = await u.press(button(r, "AOC-2026-000001"));
     expect(texts(r)[0]).toContain("<b>Заявка AOC-2026-000001</b>");
     expect(texts(r)[0]).toContain("Подана: 05.03.2026 (чт) 17:00");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyMigrations, diffDatabaseToSchema } from "../prisma/schema-engine.js";
+import { readdirSync } from "node:fs";
+import { applyMigrations, diffDatabaseToSchema, migrationsDir } from "../prisma/schema-engine.js";
 import { openTestDatabase } from "./helpers/database.js";
 
 describe("migrations", () => {
@@ -9,7 +10,12 @@ describe("migrations", () => {
       expect(await diffDatabaseToSchema(db.factory)).toBe("");
       expect(await applyMigrations(db.factory)).toEqual([]);
       const applied = await db.prisma.$queryRawUnsafe<Array<{ migration_name: string }>>(`SELECT migration_name FROM _prisma_migrations`);
-      expect(applied.map((r) => r.migration_name)).toEqual([expect.stringMatching(/^\d{14}_init$/)]);
+      const onDisk = readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+      expect(onDisk[0]).toMatch(/^\d{14}_init$/);
+      expect(applied.map((r) => r.migration_name).sort()).toEqual(onDisk);
     } finally {
       await db.close();
     }

@@ -37,7 +37,7 @@ export function caseDocumentsConversation(deps: Deps) {
     }
     const sv = deps.catalog.stored(c.serviceId, c.variant);
     const items: ChecklistItem[] = args.task === "plan" ? [deps.catalog.document("corrective-plan")] : c.items.map((id) => sv.checklist.find((i) => i.id === id)).filter((i) => i !== undefined);
-    if (args.task === "fix") await ctx.reply(t("caseDocs.fixIntro", { number: c.number, why: c.why, interpolation: { escapeValue: false } }), html);
+    if (args.task === "fix") await ctx.reply(t("caseDocs.fixIntro", { number: c.number, why: c.why }), html);
 
     for (const [index, item] of items.entries()) {
       const received: string[] = [];

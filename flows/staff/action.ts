@@ -5,6 +5,7 @@ import type { BaseContext, Deps } from "../../bot/context.js";
 import { cb } from "../../bot/callbacks.js";
 import { reportTransition } from "../../bot/features/staff.js";
 import { formatDayKey } from "../../bot/format.js";
+import { escapeHtml } from "../../bot/i18n.js";
 import type { ActionInputValues } from "../../bot/store/workflow.js";
 import { checkInspectionDates, dataOf } from "../workflow/lifecycle.js";
 import { html, openSession, waitInput, type Conv } from "../application/common.js";
@@ -70,7 +71,7 @@ export function staffActionConversation(deps: Deps) {
         const why = await askText(conversation, ctx, t, t("staffInput.nonconformitiesWhy"), { min: 5, max: 1000 });
         if (why === CANCELLED) return void (await ctx.reply(t("staffInput.cancelled"), html));
         input.comment = why;
-        summary.push(...input.items.map((id) => `• ${sv.checklist.find((i) => i.id === id)!.name[lang]}`), why);
+        summary.push(...input.items.map((id) => `• ${sv.checklist.find((i) => i.id === id)!.name[lang]}`), escapeHtml(why));
         break;
       }
       case "inspection": {
@@ -90,7 +91,7 @@ export function staffActionConversation(deps: Deps) {
           }
           await ctx.reply(t(`staffInput.dates.${problem.problem}`, "maxDays" in problem ? { max: problem.maxDays } : {}), html);
         }
-        summary.push(t("staffInput.summaryInspection", { commission, start: formatDayKey(t, input.start!), end: formatDayKey(t, input.end!), interpolation: { escapeValue: false } }));
+        summary.push(t("staffInput.summaryInspection", { commission: escapeHtml(commission), start: formatDayKey(t, input.start!), end: formatDayKey(t, input.end!), interpolation: { escapeValue: false } }));
         break;
       }
       case "act": {
@@ -107,14 +108,14 @@ export function staffActionConversation(deps: Deps) {
         if (issuedOn === CANCELLED) return void (await ctx.reply(t("staffInput.cancelled"), html));
         input.certificateNo = number;
         input.issuedOn = issuedOn;
-        summary.push(t("staffInput.summaryCertificate", { number, date: formatDayKey(t, issuedOn), interpolation: { escapeValue: false } }));
+        summary.push(t("staffInput.summaryCertificate", { number: escapeHtml(number), date: formatDayKey(t, issuedOn), interpolation: { escapeValue: false } }));
         break;
       }
       case "reasons": {
         const reasons = await askText(conversation, ctx, t, t("staffInput.reasons"), { min: 5, max: 2000 });
         if (reasons === CANCELLED) return void (await ctx.reply(t("staffInput.cancelled"), html));
         input.comment = reasons;
-        summary.push(reasons);
+        summary.push(escapeHtml(reasons));
         break;
       }
       default:

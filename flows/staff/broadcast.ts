@@ -4,6 +4,7 @@
 import { InlineKeyboard, type Context } from "grammy";
 import type { BaseContext, Deps } from "../../bot/context.js";
 import { cb } from "../../bot/callbacks.js";
+import { escapeHtml } from "../../bot/i18n.js";
 import type { Audience } from "../../bot/store/broadcasts.js";
 import { html, openSession, waitInput, type Conv } from "../application/common.js";
 import { CANCELLED, askText, stillStaff } from "./common.js";
@@ -60,12 +61,14 @@ export function broadcastConversation(deps: Deps) {
       param = value;
     }
 
-    const textKk = await askText(conversation, ctx, t, t("broadcast.textKk"), { max: MAX_TEXT });
-    if (textKk === CANCELLED) return void (await cancelled());
+    const typedKk = await askText(conversation, ctx, t, t("broadcast.textKk"), { max: MAX_TEXT });
+    if (typedKk === CANCELLED) return void (await cancelled());
+    // Sent as HTML like every message: what staff typed is shown as typed.
+    const textKk = escapeHtml(typedKk);
     const same = new InlineKeyboard().text(t("broadcast.sameText"), cb.pick("same")).row().text(t("buttons.cancel"), cb.pick("no"));
-    const ru = await askText(conversation, ctx, t, t("broadcast.textRu"), { max: MAX_TEXT, extra: same, onExtra: (d) => (d.kind === "pick" && d.choice === "same" ? textKk : undefined) });
+    const ru = await askText(conversation, ctx, t, t("broadcast.textRu"), { max: MAX_TEXT, extra: same, onExtra: (d) => (d.kind === "pick" && d.choice === "same" ? typedKk : undefined) });
     if (ru === CANCELLED) return void (await cancelled());
-    const textRu = ru;
+    const textRu = ru === typedKk ? textKk : escapeHtml(ru);
 
     const count = await conversation.external(async () => (await deps.broadcasts.recipients(audience, param)).length);
     if (count === 0) return void (await ctx.reply(t("broadcast.nobody"), html));

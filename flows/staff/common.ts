@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import type { BotContext, Deps } from "../../bot/context.js";
 import type { Callback } from "../../bot/callbacks.js";
 import { cb } from "../../bot/callbacks.js";
-import { escapeHtml, type Translate } from "../../bot/i18n.js";
+import type { Translate } from "../../bot/i18n.js";
 import { isStaffRole } from "../../bot/store/workflow.js";
 import { dayKeyOf, parseDay, type DayKey } from "../calendar/kz-time.js";
 import { html, waitInput, type Conv } from "../application/common.js";
@@ -20,7 +20,7 @@ export function today(conversation: Conv, deps: Deps): Promise<DayKey> {
 
 export const cancelKeyboard = (t: Translate) => new InlineKeyboard().text(t("buttons.cancel"), cb.pick("no"));
 
-/** A line of text from staff (escaped for HTML), or CANCELLED. */
+/** A text from staff, as typed (whoever shows it escapes it), or CANCELLED. */
 export async function askText(
   conversation: Conv,
   ctx: { reply: BotContext["reply"] },
@@ -43,7 +43,7 @@ export async function askText(
         await c.reply(t("staffInput.badText", { min: limits.min ?? 1, max: limits.max }), html);
         return undefined;
       }
-      return escapeHtml(text);
+      return text;
     },
   });
   return value;
