@@ -46,7 +46,7 @@ export function deadlineLine(d: NoticeDeps, lang: Lang, c: CaseForNotice): strin
   const deadline = currentDeadline(d.lifecycle, d.calendar, sv, c);
   if (!deadline) return "";
   if (deadline.owner === "applicant") return t("notice.youOwe", { due: formatDateTime(t, deadline.due), ...raw });
-  return t("notice.next", { step: deadline.step?.title[lang] ?? t(`stage.${c.stage}`), due: formatDateTime(t, deadline.due), ...raw });
+  return t("notice.next", { step: deadline.step?.title[lang] ?? t(`stageTask.${c.stage}`), due: formatDateTime(t, deadline.due), ...raw });
 }
 
 /** What the stage change means for the applicant, with what they owe and by when. */

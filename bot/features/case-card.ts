@@ -15,7 +15,7 @@ export function deadlineText(deps: Deps, t: Translate, lang: Lang, c: CaseSummar
   if (!d) return "";
   const overdue = d.due < deps.now();
   return t(d.owner === "applicant" ? "deadline.applicant" : "deadline.provider", {
-    what: d.step?.title[lang] ?? t(`stage.${c.stage}`),
+    what: d.step?.title[lang] ?? t(`stageTask.${c.stage}`),
     due: formatDateTime(t, d.due),
     overdue: overdue ? t("deadline.overdue") : "",
     ...raw,

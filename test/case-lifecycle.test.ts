@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../bot/store/database.js";
+import { allButtons, texts } from "./helpers/fake-telegram.js";
+import { createHarness, type Harness } from "./helpers/harness.js";
+import { openTestDatabase, resetDatabase } from "./helpers/database.js";
+import { actionButton, delivered, staffPress, submitThroughBot } from "./helpers/lifecycle.js";
+import { docx, pdf } from "./helpers/samples.js";
+
+let db: Database;
+let h: Harness;
+const ADMIN = 900;
+const STAFF = 901;
+const APPLICANT = 7001;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(async () => db.close());
+beforeEach(async () => {
+  await resetDatabase(db);
+  // Thursday 5 March 2026, 10:00 in Astana.
+  h = await createHarness(db, { now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN] });
+});
+
+const at = (iso: string) => (h.clock.now = new Date(iso));
+
+/** The admin (Russian) makes 901 staff; 901 has never chosen a language, so Kazakh. */
+async function withStaff() {
+  const admin = h.user(ADMIN, "ru");
+  await admin.say("/start");
+  await admin.press("l:ru");
+  const staff = h.user(STAFF);
+  await staff.say("/start");
+  const r = await admin.say(`/staff add ${STAFF}`);
+  expect(texts(r)).toEqual([`Готово: ${STAFF} — сотрудник.`]);
+  return { admin, staff };
+}
+
+describe("the whole issuance of an air operator certificate, with non-conformities (applicant in Russian, staff in Kazakh)", () => {
+  it("moves through every stage of the regulation, and the applicant is told each time what happens next and by when", async () => {
+    const { admin, staff } = await withStaff();
+    // The role change is recorded, the person gets their own command menu and is told.
+    expect(await db.prisma.roleChange.findMany({ select: { actorId: true, userId: true, fromRole: true, toRole: true }, orderBy: { id: "asc" } })).toEqual([
+      { actorId: null, userId: BigInt(ADMIN), fromRole: "applicant", toRole: "admin" },
+      { actorId: BigInt(ADMIN), userId: BigInt(STAFF), fromRole: "applicant", toRole: "staff" },
+    ]);
+    const menus = h.tg.calls.filter((c) => c.method === "setMyCommands" && c.payload.scope?.chat_id === STAFF);
+    expect(menus.map((c) => c.payload.language_code ?? "default")).toEqual(["default", "kk", "ru"]);
+    expect(menus[2]!.payload.commands.map((c: any) => c.command)).toEqual(["start", "help", "language", "cancel", "queue", "case", "broadcast"]);
+    await h.drain();
+    expect(delivered(h, STAFF).at(-1)).toBe("Сізге Qanat қызметкері рөлі берілді. Командалар: /queue, /case, /broadcast.");
+
+    const u = h.user(APPLICANT, "ru");
+    const number = await submitThroughBot(h, u, "aoc", "issuance", "ru");
+    expect(number).toBe("AOC-2026-000001");
+    await h.drain();
+    // Staff are told in their own language, with a button to open the case.
+    expect(delivered(h, STAFF).at(-1)).toBe("🆕 Жаңа өтінім <b>AOC-2026-000001</b>: Пайдаланушы сертификаты (Беру), ТОО «Тест Авиа».");
+    expect(delivered(h, ADMIN).at(-1)).toBe("🆕 Новая заявка <b>AOC-2026-000001</b>: Сертификат эксплуатанта (Выдача), ТОО «Тест Авиа».");
+
+    // The queue and the card.
+    let r = await staff.say("/queue");
+    expect(texts(r)[0]).toContain("<b>Кезек</b>: бізді күтуде — 1, мерзімі өткені — 0.");
+    expect(texts(r)[0]).toContain("• <b>AOC-2026-000001</b> — берілді, тіркеуді күтуде; 05.03.2026 (бс) 10:30 дейін");
+    r = await staff.press(allButtons(r).find((b) => b.text === "AOC-2026-000001")!.data!);
+    expect(texts(r)[0]).toContain("Өтініш беруші: ТОО «Тест Авиа» (Заңды тұлға), БСН/ЖСН 180340021791");
+    expect(allButtons(r).map((b) => b.text)).toEqual(["✅ Жұмысқа алу (мен орындаушымын)", "📎 Құжаттар (8)", "📋 Кезек"]);
+
+    // The documents come as files.
+    const docs = await staff.press(allButtons(r).find((b) => b.data?.startsWith("s:d:"))!.data!);
+    expect(docs.filter((c) => c.method === "sendDocument").map((c) => c.payload.caption)).toContain("AOC-2026-000001 · Өтініш");
+    expect(docs.filter((c) => c.method === "sendDocument")).toHaveLength(8);
+
+    r = await staff.press(actionButton(r, "assign"));
+    expect(texts(r)[0]).toBe("✅ AOC-2026-000001: «қаралуда (орындаушы тағайындалды)» кезеңі. Өтініш берушіге хабарланады.");
+    await h.drain();
+    let notice = delivered(h, APPLICANT).at(-1)!;
+    expect(notice).toContain("📌 <b>Заявка AOC-2026-000001</b>");
+    expect(notice).toContain("Ваша заявка зарегистрирована и принята в работу");
+    expect(notice).toContain("Далее: Проверка полноты документов — до 11.03.2026 (ср) 18:30.");
+
+    // Non-conformities: pick the items, say why, confirm.
+    r = await staffPress(staff, number, "nonconformities");
+    expect(texts(r)).toContain("Сәйкессіздіктері бар құжаттарды белгілеп, «Әрі қарай» батырмасын басыңыз.");
+    r = await staff.press("x:ok");
+    expect(texts(r)).toEqual(["Кемінде бір құжатты белгілеңіз."]);
+    r = await staff.press("x:i:2");
+    expect(r.find((c) => c.method === "editMessageReplyMarkup")!.payload.reply_markup.inline_keyboard[2][0].text).toBe("☑️ Ұшуларды орындау жөніндегі басшылық");
+    await staff.press("x:ok");
+    await staff.say("Раздел 8 не подписан <руководителем>");
+    r = await staff.press("x:ok");
+    expect(texts(r)[0]).toContain("«сәйкессіздіктер анықталды — өтініш берушінің жоюын күтуде» кезеңі");
+    await h.drain();
+    notice = delivered(h, APPLICANT).at(-1)!;
+    expect(notice).toContain("• Руководство по производству полетов");
+    expect(notice).toContain("Причина: Раздел 8 не подписан &lt;руководителем&gt;");
+    // 10 wd from Thursday 5 March: Monday 9 March is a day off (8 March moved).
+    expect(notice).toContain("⏳ За вами: срок — <b>20.03.2026 (пт) 18:30</b>.");
+    expect(h.tg.messagesTo(APPLICANT).at(-1)!.payload.reply_markup.inline_keyboard.flat().map((b: any) => b.text)).toEqual([
+      "📎 Заменить документы",
+      "📂 Открыть заявку",
+    ]);
+
+    // Reminders 3 and 1 working days before, each once.
+    at("2026-03-17T08:59:00+05:00");
+    expect(await h.background.runReminders()).toBe(0);
+    at("2026-03-17T09:00:00+05:00");
+    expect(await h.background.runReminders()).toBe(1);
+    expect(await h.background.runReminders()).toBe(0);
+    await h.drain();
+    expect(delivered(h, APPLICANT).at(-1)).toContain("⏰ Напоминание: осталось 3 раб. дн. — устраните несоответствия до <b>20.03.2026 (пт) 18:30</b>.");
+    at("2026-03-19T11:00:00+05:00");
+    expect(await h.background.runReminders()).toBe(1);
+    await h.drain();
+    expect(delivered(h, APPLICANT).at(-1)).toContain("осталось 1 раб. дн.");
+
+    // The applicant answers with the notice's button and replaces exactly that document.
+    const fix = h.tg.messagesTo(APPLICANT).find((c) => c.payload.reply_markup?.inline_keyboard?.flat().some((b: any) => b.callback_data?.startsWith("p:fix:")))!;
+    r = await u.press(fix.payload.reply_markup.inline_keyboard[0][0].callback_data);
+    expect(texts(r)[0]).toContain("Причина: Раздел 8 не подписан &lt;руководителем&gt;");
+    expect(texts(r)[1]).toContain("<b>1/1. Руководство по производству полетов</b>");
+    r = await u.sendDocument(pdf("manual v2"), "manual-v2.pdf");
+    r = await u.press("a:done");
+    expect(texts(r)[0]).toContain("Все исправленные документы получены");
+    r = await u.press("a:submit");
+    expect(texts(r)[0]).toBe("✅ Отправлено. Решение о переходе к обследованию — в течение 2 рабочих дней.");
+    const manual = await db.prisma.caseFile.findMany({ where: { itemId: "operations-manual" }, orderBy: { version: "asc" } });
+    expect(manual.map((f) => [f.fileName, f.version])).toEqual([
+      ["operations-manual.pdf", 1],
+      ["manual-v2.pdf", 2],
+    ]);
+    await h.drain();
+    expect(delivered(h, STAFF).at(-1)).toBe("📨 <b>AOC-2026-000001</b> (ТОО «Тест Авиа»): сәйкессіздіктер жойылды. Кезең: сәйкессіздіктер жойылды — шешім күтілуде.");
+    notice = delivered(h, APPLICANT).at(-1)!;
+    expect(notice).toContain("Далее: решение о переходе к обследованию — до 26.03.2026 (чт) 18:30.");
+
+    // The decision to move to the inspection stage.
+    r = await staffPress(staff, number, "to-inspection");
+    await h.drain();
+    notice = delivered(h, APPLICANT).at(-1)!;
+    expect(notice).toContain("Принято решение о переходе к этапу <b>сертификационного обследования</b>");
+    expect(notice).toContain("Далее: Формирование комиссии по сертификационному обследованию — до 30.03.2026 (пн) 18:30.");
+
+    // The commission and the dates: days off and a too long inspection are refused.
+    r = await staffPress(staff, number, "schedule");
+    expect(texts(r)).toContain("Комиссия құрамы (аты-жөні және лауазымы):");
+    await staff.say("Ахметов А. (председатель), Садыкова Б.");
+    await staff.say("23.03.2026");
+    r = await staff.say("27.03.2026");
+    expect(texts(r)[0]).toBe("Екі күн де жұмыс күні болуы керек. Күндерді қайта енгізіңіз.");
+    await staff.say("26.03.2026");
+    r = await staff.say("15.04.2026");
+    expect(texts(r)[0]).toBe("Регламент бойынша тексеру 10 жұмыс күнінен аспайды. Күндерді қайта енгізіңіз.");
+    await staff.say("26.03.2026");
+    r = await staff.say("08.04.2026");
+    expect(texts(r)[0]).toContain("Тексеру: 26.03.2026 (бс) — 08.04.2026 (ср)");
+    await staff.press("x:ok");
+    await h.drain();
+    notice = delivered(h, APPLICANT).at(-1)!;
+    expect(notice).toContain("Состав: Ахметов А. (председатель), Садыкова Б.");
+    expect(notice).toContain("Даты обследования: с 26.03.2026 (чт) по 08.04.2026 (ср).");
+
+    // The reminder the working day before the inspection: 23-25 March are Nauryz, so Friday 20.
+    at("2026-03-19T17:00:00+05:00");
+    expect(await h.background.runReminders()).toBe(0);
+    at("2026-03-20T09:00:00+05:00");
+    expect(await h.background.runReminders()).toBe(1);
+    await h.drain();
+    expect(delivered(h, APPLICANT).at(-1)).toContain("⏰ Напоминание: сертификационное обследование начинается <b>26.03.2026 (чт)</b>.");
+
+    // The act, on its last day; then the plan is the applicant's, due 10 wd after the act.
+    at("2026-04-08T16:00:00+05:00");
+    r = await staffPress(staff, number, "act");
+    r = await staff.press("x:today");
+    expect(texts(r)[0]).toContain("Акт күні: 08.04.2026 (ср)");
+    await staff.press("x:ok");
+    await h.drain();
+    notice = delivered(h, APPLICANT).at(-1)!;
+    expect(notice).toContain("📝 Подписан акт сертификационного обследования (08.04.2026 (ср)).");
+    expect(notice).toContain("⏳ За вами: срок — <b>22.04.2026 (ср) 18:30</b>.");
+    at("2026-04-17T10:00:00+05:00");
+    expect(await h.background.runReminders()).toBe(1);
+    await h.drain();
+    expect(delivered(h, APPLICANT).at(-1)).toContain("представьте план корректирующих мероприятий до <b>22.04.2026 (ср) 18:30</b>");
+
+    const plan = h.tg.messagesTo(APPLICANT).findLast((c) => c.payload.reply_markup?.inline_keyboard?.flat().some((b: any) => b.callback_data?.startsWith("p:plan:")))!;
+    r = await u.press(plan.payload.reply_markup.inline_keyboard[0][0].callback_data);
+    expect(texts(r)[0]).toContain("<b>1/1. План корректирующих мероприятий</b>");
+    r = await u.sendDocument(pdf("not a plan").subarray(0, 3), "plan.pdf");
+    expect(texts(r)[0]).toContain("PDF, DOCX");
+    await u.sendDocument(docx(), "plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    await u.press("a:done");
+    r = await u.press("a:submit");
+    expect(texts(r)[0]).toBe("✅ План представлен и передан на проверку.");
+
+    for (const action of ["approve-plan", "prepare"]) await staffPress(staff, number, action);
+    r = await staffPress(staff, number, "issue");
+    r = await staff.say("<b>");
+    expect(texts(r)[0]).toContain("Мәтін жарамсыз");
+    await staff.say("KZ-AOC 0042");
+    r = await staff.say("01.05.2026");
+    expect(texts(r)[0]).toBe("Күн болашақта болмауы керек.");
+    await staff.press("x:today");
+    r = await staff.press("x:ok");
+    expect(texts(r)[0]).toContain("«берілді» кезеңі");
+    await h.drain();
+    const notices = delivered(h, APPLICANT);
+    expect(notices.at(-3)).toContain("План корректирующих мероприятий утверждён");
+    expect(notices.at(-2)).toContain("Результат подготовлен, согласован и передан на подпись.");
+    expect(notices.at(-1)).toContain("🏅 Готово: Сертификат эксплуатанта.\nНомер: <b>KZ-AOC 0042</b>, дата выдачи: 17.04.2026 (пт).");
+
+    const c = await db.prisma.case.findUniqueOrThrow({ where: { number }, include: { events: { orderBy: { id: "asc" } } } });
+    expect(c).toMatchObject({ stage: "issued", certificateNo: "KZ-AOC 0042", executorId: BigInt(STAFF) });
+    expect(c.closedAt?.toISOString()).toBe("2026-04-17T05:00:00.000Z");
+    expect(c.events.map((e) => e.type)).toEqual([
+      "submitted",
+      "assign",
+      "nonconformities",
+      "remove-nonconformities",
+      "to-inspection",
+      "schedule",
+      "act",
+      "submit-plan",
+      "approve-plan",
+      "prepare",
+      "issue",
+    ]);
+    expect(c.events.map((e) => e.actorId)).toEqual([APPLICANT, STAFF, STAFF, APPLICANT, STAFF, STAFF, STAFF, APPLICANT, STAFF, STAFF, STAFF].map(BigInt));
+
+    // The applicant's card: every step done, nothing due.
+    r = await u.press(`c:${c.id}`);
+    expect(texts(r)[0]).toContain("Этап: выдано");
+    expect(texts(r)[0]).toContain("Номер документа: <b>KZ-AOC 0042</b>");
+    expect(texts(r)[0]).not.toContain("Далее:");
+    expect(texts(r)[0]).toContain("• Руководство по производству полетов: 1 (версия 2)");
+    // No message was sent twice, and none is left in the outbox.
+    expect(await db.prisma.outbox.count({ where: { status: { not: "sent" } } })).toBe(0);
+    void admin;
+  });
+});
