@@ -238,3 +238,91 @@ describe("the whole issuance of an air operator certificate, with non-conformiti
     void admin;
   });
 });
+
+describe("the other services, a refusal and a duplicate (applicants in Kazakh)", () => {
+  it.each([
+    ["aerial-work", "AW-2026-000001", "Авиациялық жұмыстарға куәлік"],
+    ["ga-flights", "GA-2026-000001", "ЖМА ұшу құқығына куәлік"],
+  ] as const)("%s: issuance from submission to issued, each stage told in Kazakh; no non-conformities stage", async (serviceId, expectedNumber, shortTitle) => {
+    const { staff } = await withStaff();
+    const u = h.user(APPLICANT, "kk");
+    const number = await submitThroughBot(h, u, serviceId, "issuance", "kk");
+    expect(number).toBe(expectedNumber);
+
+    let r = await staffPress(staff, number, "assign");
+    expect(allButtons(r).map((b) => b.data?.split(":")[3]).filter(Boolean)).toEqual(["to-inspection", "refuse"]);
+    const told: string[] = [];
+    const step = async (action: string, inputs: Array<string | { press: string }> = []) => {
+      await staffPress(staff, number, action);
+      for (const i of inputs) await (typeof i === "string" ? staff.say(i) : staff.press(i.press));
+      if (inputs.length) await staff.press("x:ok");
+      await h.drain();
+      told.push(delivered(h, APPLICANT).at(-1)!);
+    };
+    await step("to-inspection");
+    await step("schedule", ["Комиссия: Ахметов А.", "10.03.2026", "11.03.2026"]);
+    at("2026-03-11T15:00:00+05:00");
+    await step("act", [{ press: "x:today" }]);
+    const plan = h.tg.messagesTo(APPLICANT).findLast((c) => JSON.stringify(c.payload.reply_markup ?? {}).includes("p:plan:"))!;
+    await u.press(plan.payload.reply_markup.inline_keyboard[0][0].callback_data);
+    await u.sendDocument(pdf("plan"), "жоспар.pdf");
+    await u.press("a:done");
+    r = await u.press("a:submit");
+    expect(texts(r)[0]).toBe("✅ Жоспар ұсынылып, тексеруге берілді.");
+    await step("approve-plan");
+    await step("prepare");
+    await step("issue", [`${serviceId.toUpperCase()}-77`, { press: "x:today" }]);
+
+    expect(told[0]).toContain("<b>Сертификаттық тексеру</b> кезеңіне өту туралы шешім қабылданды");
+    expect(told[1]).toContain("Тексеру күндері: 10.03.2026 (сс) – 11.03.2026 (ср).");
+    expect(told[2]).toContain("Сертификаттық тексеру актісіне қол қойылды (11.03.2026 (ср))");
+    expect(told[2]).toContain("⏳ Сіздің кезегіңіз: мерзімі —");
+    expect(told[3]).toContain("Түзету іс-шаралары жоспары бекітілді");
+    expect(told[4]).toContain("Нәтиже дайындалып, келісілді және қол қоюға берілді.");
+    expect(told[5]).toContain(`🏅 Дайын: ${shortTitle}.\nНөмірі: <b>${serviceId.toUpperCase()}-77</b>, берілген күні: 11.03.2026 (ср).`);
+    for (const text of told) expect(text).toMatch(/[әғқңөұүһі]/);
+    expect((await db.prisma.case.findUniqueOrThrow({ where: { number } })).stage).toBe("issued");
+  });
+
+  it("a refusal with the reasons, shown to the applicant as typed (escaped), closes the case", async () => {
+    const { staff } = await withStaff();
+    const u = h.user(APPLICANT, "ru");
+    const number = await submitThroughBot(h, u, "aoc", "issuance", "ru");
+    await staffPress(staff, number, "assign");
+    let r = await staffPress(staff, number, "refuse");
+    expect(texts(r)).toContain("Бас тарту негіздемесі, стандарт тармағына сілтемемен (мұны өтініш беруші көреді):");
+    r = await staff.say("п.10");
+    expect(texts(r)[0]).toContain("Мәтін жарамсыз");
+    await staff.say("Стандарт п.10: нет договора страхования <ответственности>");
+    r = await staff.press("x:ok");
+    expect(texts(r)[0]).toContain("«бас тартылды» кезеңі");
+    await h.drain();
+    const notice = delivered(h, APPLICANT).at(-1)!;
+    expect(notice).toContain("⛔ В оказании услуги отказано.\nОбоснование: Стандарт п.10: нет договора страхования &lt;ответственности&gt;");
+    expect(notice).not.toContain("Далее:");
+    const c = await db.prisma.case.findUniqueOrThrow({ where: { number } });
+    expect(c.stage).toBe("refused");
+    expect(c.closedAt).not.toBeNull();
+    // A closed case offers no action any more.
+    r = await staff.say(`/case ${number}`);
+    expect(allButtons(r).filter((b) => b.data?.startsWith("s:a:"))).toEqual([]);
+  });
+
+  it("a duplicate: submitted → in review → issued, without any inspection stage", async () => {
+    const { staff } = await withStaff();
+    const u = h.user(APPLICANT, "kk");
+    const number = await submitThroughBot(h, u, "ga-flights", "duplicate", "kk");
+    let r = await staffPress(staff, number, "assign");
+    expect(allButtons(r).map((b) => b.data?.split(":")[3]).filter(Boolean)).toEqual(["issue", "refuse"]);
+    await h.drain();
+    expect(delivered(h, APPLICANT).at(-1)).toContain("Келесі қадам: Телнұсқаны дайындау — 06.03.2026 (жм) 18:30 дейін.");
+    r = await staffPress(staff, number, "issue");
+    await staff.say("GA-D-5");
+    await staff.press("x:today");
+    await staff.press("x:ok");
+    await h.drain();
+    expect(delivered(h, APPLICANT).at(-1)).toContain("Нөмірі: <b>GA-D-5</b>, берілген күні: 05.03.2026 (бс).");
+    const c = await db.prisma.case.findUniqueOrThrow({ where: { number }, include: { events: true } });
+    expect(c.events.map((e) => e.type)).toEqual(["submitted", "assign", "issue"]);
+  });
+});
