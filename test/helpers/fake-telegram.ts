@@ -212,6 +212,13 @@ export class FakeUser {
     return this.deliver({ message: this.message({ photo: [{ ...f, width: 90, height: 120 }] }) });
   }
 
+  /** Forwards a message written by another user (as Telegram shows a forward). */
+  forward(fromId: number, firstName: string): Promise<ApiCall[]> {
+    return this.deliver({
+      message: this.message({ text: "…", forward_origin: { type: "user", date: 1, sender_user: { id: fromId, is_bot: false, first_name: firstName } } } as never),
+    });
+  }
+
   shareContact(phone: string, userId = this.id): Promise<ApiCall[]> {
     return this.deliver({ message: this.message({ contact: { phone_number: phone, first_name: this.firstName, user_id: userId } }) });
   }
