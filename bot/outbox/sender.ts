@@ -38,6 +38,9 @@ export class OutboxSender {
   private nextSlot = 0;
   private readonly lastToChat = new Map<string, number>();
   private pausedUntil = 0;
+  /** the pace now: lowered after a 429, raised back slowly while Telegram accepts (AIMD) */
+  private rate: number;
+  private acceptedSinceRaise = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -45,6 +48,7 @@ export class OutboxSender {
 
   constructor(options: SenderOptions) {
     this.o = { perSecond: 30, perChatMs: 1000, leaseMs: 60_000, batchSize: 50, maxAttempts: 8, ...options };
+    this.rate = this.o.perSecond;
   }
 
   /** Rows left "sending" by a process that died mid-call: not sent again, reported as uncertain. */
@@ -74,14 +78,20 @@ export class OutboxSender {
     // Case notices before a broadcast's thousands: RETURNING keeps no order.
     rows.sort((a, b) => Number(a.kind === "broadcast") - Number(b.kind === "broadcast") || a.id - b.id);
     let handled = 0;
-    for (const [i, row] of rows.entries()) {
-      if (this.o.now().getTime() < this.pausedUntil) {
-        // Telegram asked to slow down: give the rest back for whoever sends next.
-        await this.o.db.outbox.updateMany({ where: { id: { in: rows.slice(i).map((r) => r.id) } }, data: { lockedUntil: null } });
-        break;
+    const sent: number[] = [];
+    try {
+      for (const [i, row] of rows.entries()) {
+        if (this.o.now().getTime() < this.pausedUntil) {
+          // Telegram asked to slow down: give the rest back for whoever sends next.
+          await this.o.db.outbox.updateMany({ where: { id: { in: rows.slice(i).map((r) => r.id) } }, data: { lockedUntil: null } });
+          break;
+        }
+        if ((await this.send(row)) === "sent") sent.push(row.id);
+        handled++;
       }
-      await this.send(row);
-      handled++;
+    } finally {
+      // Marked sent together: a crash before this leaves them "sending", i.e. not sent again.
+      if (sent.length) await this.o.db.outbox.updateMany({ where: { id: { in: sent } }, data: { status: "sent", sentAt: this.o.now(), lockedUntil: null } });
     }
     if (rows.length) await this.o.afterBatch?.();
     return handled;
@@ -97,10 +107,10 @@ export class OutboxSender {
     }
     const wait = this.nextSlot - now().getTime();
     if (wait > 0) await this.o.sleep(wait);
-    this.nextSlot = Math.max(now().getTime(), this.nextSlot) + 1000 / this.o.perSecond;
+    this.nextSlot = Math.max(now().getTime(), this.nextSlot) + 1000 / this.rate;
 
-    const marked = await db.outbox.updateMany({ where: { id: row.id, status: "pending" }, data: { status: "sending", attempts: { increment: 1 } } });
-    if (!marked.count) return "deferred";
+    const marked = await db.$executeRaw`UPDATE "Outbox" SET "status" = 'sending', "attempts" = "attempts" + 1 WHERE "id" = ${row.id} AND "status" = 'pending'`;
+    if (!marked) return "deferred";
     try {
       await this.o.api.sendMessage(Number(row.chatId), row.text, {
         parse_mode: "HTML",
@@ -108,11 +118,21 @@ export class OutboxSender {
         ...(row.replyMarkup ? { reply_markup: row.replyMarkup as never } : {}),
       });
       this.lastToChat.set(chatKey, now().getTime());
-      await db.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt: now(), lockedUntil: null, lastError: null } });
+      if (++this.acceptedSinceRaise >= 50 && this.rate < this.o.perSecond) {
+        this.rate = Math.min(this.o.perSecond, this.rate + 1);
+        this.acceptedSinceRaise = 0;
+      }
+      if (this.lastToChat.size > 10_000) this.forgetOldChats();
       return "sent";
     } catch (error) {
       return this.failed(row, error);
     }
+  }
+
+  /** Keeps the per-chat pacing memory small during a broadcast to many chats. */
+  private forgetOldChats(): void {
+    const horizon = this.o.now().getTime() - this.o.perChatMs;
+    for (const [chat, at] of this.lastToChat) if (at < horizon) this.lastToChat.delete(chat);
   }
 
   private async failed(row: Claimed, error: unknown): Promise<SendOutcome> {
@@ -122,6 +142,8 @@ export class OutboxSender {
     if (error instanceof GrammyError && error.error_code === 429) {
       const seconds = error.parameters.retry_after ?? 1;
       this.pausedUntil = now().getTime() + seconds * 1000;
+      this.rate = Math.max(1, Math.floor(this.rate * 0.8));
+      this.acceptedSinceRaise = 0;
       logger.warn({ retryAfter: seconds, outboxId: row.id }, "telegram asked to slow down");
       // A 429 is Telegram's pacing, not the message's fault: it does not use up an attempt.
       await db.outbox.update({

@@ -17,7 +17,7 @@ export interface BroadcastCounts {
 }
 
 export function createBroadcastStore(db: Db, lifecycle: Lifecycle) {
-  async function recipients(audience: Audience, param?: string): Promise<Array<{ id: bigint; language: Lang }>> {
+  async function recipients(audience: Audience, param?: string, client: Pick<Db, "user"> = db): Promise<Array<{ id: bigint; language: Lang }>> {
     const open = { stage: { in: lifecycle.openStages() } };
     const where =
       audience === "case"
@@ -27,7 +27,7 @@ export function createBroadcastStore(db: Db, lifecycle: Lifecycle) {
           : audience === "open"
             ? { cases: { some: open } }
             : {};
-    const users = await db.user.findMany({ where: { ...where, blockedBot: false }, select: { id: true, language: true }, orderBy: { id: "asc" } });
+    const users = await client.user.findMany({ where: { ...where, blockedBot: false }, select: { id: true, language: true }, orderBy: { id: "asc" } });
     return users.map((u) => ({ id: u.id, language: isLang(u.language) ? u.language : "kk" }));
   }
 
@@ -45,7 +45,7 @@ export function createBroadcastStore(db: Db, lifecycle: Lifecycle) {
     }): Promise<{ id: number; total: number }> {
       return db.$transaction(
         async (tx) => {
-          const users = await recipients(p.audience, p.param);
+          const users = await recipients(p.audience, p.param, tx);
           const b = await tx.broadcast.create({
             data: {
               createdBy: BigInt(p.createdBy),
