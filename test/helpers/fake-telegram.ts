@@ -134,19 +134,43 @@ export class FakeTelegram {
 }
 
 /** A multipart upload (InputFile) as fields, with files as { name, bytes }. */
-async function multipart(url: string, init: RequestInit): Promise<Record<string, any>> {
-  const form = await new Request(url, { ...init, duplex: "half" } as RequestInit).formData();
+async function multipart(_url: string, init: RequestInit): Promise<Record<string, any>> {
+  // grammY streams uploads as a Node Readable; parsed by hand (undici's parser is stricter
+  // about the closing delimiter than Telegram is).
+  const chunks: Buffer[] = [];
+  for await (const chunk of init.body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  const body = Buffer.concat(chunks);
+  const type = String((init.headers as Record<string, string>)["content-type"] ?? "");
+  const boundary = Buffer.from(`--${/boundary=(.+)$/.exec(type)![1]}`);
   const out: Record<string, any> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string") {
-      try {
-        out[key] = JSON.parse(value);
-      } catch {
-        out[key] = value;
+  let at = body.indexOf(boundary);
+  while (at !== -1) {
+    const start = at + boundary.length;
+    const next = body.indexOf(boundary, start);
+    if (next === -1) break;
+    const part = body.subarray(start, next);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString("utf8");
+      let content = part.subarray(headerEnd + 4);
+      if (content.subarray(-2).toString() === "\r\n") content = content.subarray(0, -2);
+      const name = /name="([^"]+)"/.exec(headers)?.[1];
+      const filename = /filename="?([^"\r\n]*)"?/.exec(headers)?.[1];
+      if (name && filename !== undefined) out[name] = { name: filename, bytes: new Uint8Array(content) };
+      else if (name) {
+        const text = content.toString("utf8");
+        try {
+          out[name] = JSON.parse(text);
+        } catch {
+          out[name] = text;
+        }
       }
-    } else {
-      out[key] = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
     }
+    at = next;
+  }
+  // The file itself travels as a separate part referenced by attach://<id>.
+  for (const [key, value] of Object.entries(out)) {
+    if (typeof value === "string" && value.startsWith("attach://")) out[key] = out[value.slice("attach://".length)];
   }
   return out;
 }
