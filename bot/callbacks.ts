@@ -25,10 +25,7 @@ const patterns = {
   staffCase: [/^s:c:(\d+)$/, (m: RegExpExecArray) => ({ caseId: int.parse(m[1]) })],
   staffDocs: [/^s:d:(\d+)$/, (m: RegExpExecArray) => ({ caseId: int.parse(m[1]) })],
   /** the version makes a second press on an old card lose against the first */
-  staffAction: [
-    /^s:a:(\d+):([a-z-]{1,30}):(\d+)$/,
-    (m: RegExpExecArray) => ({ caseId: int.parse(m[1]), actionId: m[2]!, version: int.parse(m[3]) }),
-  ],
+  staffAction: [/^s:a:(\d+):([a-z-]{1,30}):(\d+)$/, (m: RegExpExecArray) => ({ caseId: int.parse(m[1]), actionId: m[2]!, version: int.parse(m[3]) })],
   staffQueue: [/^s:q$/, () => ({})],
   /** inputs inside staff conversations (they take the "x:" presses, the application the "a:" ones) */
   pick: [/^x:(ok|no|today|same)$/, (m: RegExpExecArray) => ({ choice: m[1] as "ok" | "no" | "today" | "same" })],

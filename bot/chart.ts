@@ -67,7 +67,12 @@ class Canvas {
     ihdr.writeUInt32BE(this.w, 0);
     ihdr.writeUInt32BE(this.h, 4);
     ihdr.set([8, 2, 0, 0, 0], 8);
-    return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+    return Buffer.concat([
+      Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+      chunk("IHDR", ihdr),
+      chunk("IDAT", deflateSync(raw)),
+      chunk("IEND", Buffer.alloc(0)),
+    ]);
   }
 }
 

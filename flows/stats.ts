@@ -38,7 +38,15 @@ export function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-export function computeStats(p: { cases: StatsCase[]; from?: DayKey; to?: DayKey; now: Date; calendar: WorkingCalendar; catalog: Catalog; lifecycle: Lifecycle }): StatsRow[] {
+export function computeStats(p: {
+  cases: StatsCase[];
+  from?: DayKey;
+  to?: DayKey;
+  now: Date;
+  calendar: WorkingCalendar;
+  catalog: Catalog;
+  lifecycle: Lifecycle;
+}): StatsRow[] {
   const inPeriod = p.cases.filter((c) => {
     const day = dayKeyOf(c.submittedAt);
     return (!p.from || day >= p.from) && (!p.to || day <= p.to);

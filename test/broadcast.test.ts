@@ -77,7 +77,9 @@ describe("broadcast", () => {
     }
     const sample = h.tg.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === FIRST + 1)[0]!;
     expect(sample.payload.text).toBe("Завтра система не работает.");
-    expect(h.tg.calls.find((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === FIRST + 2)!.payload.text).toBe("Ертең &lt;b&gt;жүйе&lt;/b&gt; жұмыс істемейді.");
+    expect(h.tg.calls.find((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === FIRST + 2)!.payload.text).toBe(
+      "Ертең &lt;b&gt;жүйе&lt;/b&gt; жұмыс істемейді.",
+    );
     // Paced: never faster than 30 a second, and not much slower than Telegram allows.
     const sent = COUNT - COUNT / 20 + 1;
     expect(seconds).toBeGreaterThanOrEqual(sent / 30);
@@ -88,7 +90,9 @@ describe("broadcast", () => {
     expect(Object.fromEntries(statuses.map((s) => [s.status, s._count._all]))).toEqual({ sent: 2851, blocked: 150 });
     // Progress while it ran, and the report at the end.
     expect(h.tg.since(before).some((c) => c.method === "editMessageText" && String(c.payload.text).startsWith("📤 Рассылка: "))).toBe(true);
-    expect(h.tg.messagesTo(ADMIN).at(-1)!.payload.text).toBe("✅ Рассылка завершена. Всего: 3001; доставлено: 2851; не доставлено: 0; заблокировали бота: 150.");
+    expect(h.tg.messagesTo(ADMIN).at(-1)!.payload.text).toBe(
+      "✅ Рассылка завершена. Всего: 3001; доставлено: 2851; не доставлено: 0; заблокировали бота: 150.",
+    );
 
     // The next broadcast leaves out those who blocked the bot.
     h.clock.now = new Date(h.clock.now.getTime() + 2000);
@@ -120,6 +124,8 @@ describe("broadcast", () => {
       expect(counts.get(id) ?? 0, `user ${id}`).toBe(isBlocked(id) || BigInt(id) === cut.chatId ? 0 : 1);
     }
     expect((await db.prisma.outbox.findUniqueOrThrow({ where: { id: cut.id } })).status).toBe("uncertain");
-    expect(h.tg.messagesTo(ADMIN).at(-1)!.payload.text).toBe("✅ Рассылка завершена. Всего: 3001; доставлено: 2850; не доставлено: 1; заблокировали бота: 150.");
+    expect(h.tg.messagesTo(ADMIN).at(-1)!.payload.text).toBe(
+      "✅ Рассылка завершена. Всего: 3001; доставлено: 2850; не доставлено: 1; заблокировали бота: 150.",
+    );
   }, 120_000);
 });

@@ -85,7 +85,9 @@ describe("the whole issuance of an air operator certificate, with non-conformiti
     r = await staff.press("x:ok");
     expect(texts(r)).toEqual(["Кемінде бір құжатты белгілеңіз."]);
     r = await staff.press("x:i:2");
-    expect(r.find((c) => c.method === "editMessageReplyMarkup")!.payload.reply_markup.inline_keyboard[2][0].text).toBe("☑️ Ұшуларды орындау жөніндегі басшылық");
+    expect(r.find((c) => c.method === "editMessageReplyMarkup")!.payload.reply_markup.inline_keyboard[2][0].text).toBe(
+      "☑️ Ұшуларды орындау жөніндегі басшылық",
+    );
     await staff.press("x:ok");
     await staff.say("Раздел 8 не подписан <руководителем>");
     r = await staff.press("x:ok");
@@ -96,10 +98,13 @@ describe("the whole issuance of an air operator certificate, with non-conformiti
     expect(notice).toContain("Причина: Раздел 8 не подписан &lt;руководителем&gt;");
     // 10 wd from Thursday 5 March: Monday 9 March is a day off (8 March moved).
     expect(notice).toContain("⏳ За вами: срок — <b>20.03.2026 (пт) 18:30</b>.");
-    expect(h.tg.messagesTo(APPLICANT).at(-1)!.payload.reply_markup.inline_keyboard.flat().map((b: any) => b.text)).toEqual([
-      "📎 Заменить документы",
-      "📂 Открыть заявку",
-    ]);
+    expect(
+      h.tg
+        .messagesTo(APPLICANT)
+        .at(-1)!
+        .payload.reply_markup.inline_keyboard.flat()
+        .map((b: any) => b.text),
+    ).toEqual(["📎 Заменить документы", "📂 Открыть заявку"]);
 
     // Reminders 3 and 1 working days before, each once.
     at("2026-03-17T08:59:00+05:00");
@@ -115,7 +120,9 @@ describe("the whole issuance of an air operator certificate, with non-conformiti
     expect(delivered(h, APPLICANT).at(-1)).toContain("осталось 1 раб. дн.");
 
     // The applicant answers with the notice's button and replaces exactly that document.
-    const fix = h.tg.messagesTo(APPLICANT).find((c) => c.payload.reply_markup?.inline_keyboard?.flat().some((b: any) => b.callback_data?.startsWith("p:fix:")))!;
+    const fix = h.tg
+      .messagesTo(APPLICANT)
+      .find((c) => c.payload.reply_markup?.inline_keyboard?.flat().some((b: any) => b.callback_data?.startsWith("p:fix:")))!;
     r = await u.press(fix.payload.reply_markup.inline_keyboard[0][0].callback_data);
     expect(texts(r)[0]).toContain("Причина: Раздел 8 не подписан &lt;руководителем&gt;");
     expect(texts(r)[1]).toContain("<b>1/1. Руководство по производству полетов</b>");
@@ -130,7 +137,9 @@ describe("the whole issuance of an air operator certificate, with non-conformiti
       ["manual-v2.pdf", 2],
     ]);
     await h.drain();
-    expect(delivered(h, STAFF).at(-1)).toBe("📨 <b>AOC-2026-000001</b> (ТОО «Тест Авиа»): сәйкессіздіктер жойылды. Кезең: сәйкессіздіктер жойылды — шешім күтілуде.");
+    expect(delivered(h, STAFF).at(-1)).toBe(
+      "📨 <b>AOC-2026-000001</b> (ТОО «Тест Авиа»): сәйкессіздіктер жойылды. Кезең: сәйкессіздіктер жойылды — шешім күтілуде.",
+    );
     notice = delivered(h, APPLICANT).at(-1)!;
     expect(notice).toContain("Далее: решение о переходе к обследованию — до 26.03.2026 (чт) 18:30.");
 
@@ -183,7 +192,9 @@ describe("the whole issuance of an air operator certificate, with non-conformiti
     await h.drain();
     expect(delivered(h, APPLICANT).at(-1)).toContain("представьте план корректирующих мероприятий до <b>22.04.2026 (ср) 18:30</b>");
 
-    const plan = h.tg.messagesTo(APPLICANT).findLast((c) => c.payload.reply_markup?.inline_keyboard?.flat().some((b: any) => b.callback_data?.startsWith("p:plan:")))!;
+    const plan = h.tg
+      .messagesTo(APPLICANT)
+      .findLast((c) => c.payload.reply_markup?.inline_keyboard?.flat().some((b: any) => b.callback_data?.startsWith("p:plan:")))!;
     r = await u.press(plan.payload.reply_markup.inline_keyboard[0][0].callback_data);
     expect(texts(r)[0]).toContain("<b>1/1. План корректирующих мероприятий</b>");
     r = await u.sendDocument(pdf("not a plan").subarray(0, 3), "plan.pdf");
@@ -250,7 +261,11 @@ describe("the other services, a refusal and a duplicate (applicants in Kazakh)",
     expect(number).toBe(expectedNumber);
 
     let r = await staffPress(staff, number, "assign");
-    expect(allButtons(r).map((b) => b.data?.split(":")[3]).filter(Boolean)).toEqual(["to-inspection", "refuse"]);
+    expect(
+      allButtons(r)
+        .map((b) => b.data?.split(":")[3])
+        .filter(Boolean),
+    ).toEqual(["to-inspection", "refuse"]);
     const told: string[] = [];
     const step = async (action: string, inputs: Array<string | { press: string }> = []) => {
       await staffPress(staff, number, action);
@@ -313,7 +328,11 @@ describe("the other services, a refusal and a duplicate (applicants in Kazakh)",
     const u = h.user(APPLICANT, "kk");
     const number = await submitThroughBot(h, u, "ga-flights", "duplicate", "kk");
     let r = await staffPress(staff, number, "assign");
-    expect(allButtons(r).map((b) => b.data?.split(":")[3]).filter(Boolean)).toEqual(["issue", "refuse"]);
+    expect(
+      allButtons(r)
+        .map((b) => b.data?.split(":")[3])
+        .filter(Boolean),
+    ).toEqual(["issue", "refuse"]);
     await h.drain();
     expect(delivered(h, APPLICANT).at(-1)).toContain("Келесі қадам: Телнұсқаны дайындау — 06.03.2026 (жм) 18:30 дейін.");
     r = await staffPress(staff, number, "issue");
@@ -324,5 +343,37 @@ describe("the other services, a refusal and a duplicate (applicants in Kazakh)",
     expect(delivered(h, APPLICANT).at(-1)).toContain("Нөмірі: <b>GA-D-5</b>, берілген күні: 05.03.2026 (бс).");
     const c = await db.prisma.case.findUniqueOrThrow({ where: { number }, include: { events: true } });
     expect(c.events.map((e) => e.type)).toEqual(["submitted", "assign", "issue"]);
+  });
+});
+
+describe("notices that cannot be sent at once, and a staff group chat", () => {
+  it("a notice refused by Telegram (5xx, network) is retried until it goes, once", async () => {
+    const { staff } = await withStaff();
+    const u = h.user(APPLICANT, "ru");
+    const number = await submitThroughBot(h, u, "aoc", "duplicate", "ru");
+    let failures = 0;
+    h.tg.fail = (method, p) =>
+      method === "sendMessage" && p.chat_id === APPLICANT && failures++ < 2 ? { error_code: 502, description: "Bad Gateway" } : undefined;
+    const before = h.tg.messagesTo(APPLICANT).length;
+    await staffPress(staff, number, "assign");
+    await h.drain();
+    expect(failures).toBe(3);
+    const got = delivered(h, APPLICANT, before);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toContain("принята в работу");
+    const row = await db.prisma.outbox.findFirstOrThrow({ where: { chatId: BigInt(APPLICANT) } });
+    expect(row).toMatchObject({ status: "sent", attempts: 3 });
+  });
+
+  it("with STAFF_CHAT_ID the staff group is told, in both languages, instead of each member", async () => {
+    h = await createHarness(db, { now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN], staffChatId: -1001234 });
+    await withStaff();
+    await submitThroughBot(h, h.user(APPLICANT, "ru"), "ga-flights", "issuance", "ru");
+    await h.drain();
+    const group = delivered(h, -1001234);
+    expect(group).toHaveLength(1);
+    expect(group[0]).toContain("🆕 Жаңа өтінім <b>GA-2026-000001</b>");
+    expect(group[0]).toContain("🆕 Новая заявка <b>GA-2026-000001</b>");
+    expect(delivered(h, STAFF).some((t) => t.includes("GA-2026-000001"))).toBe(false);
   });
 });

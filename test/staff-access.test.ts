@@ -51,7 +51,17 @@ describe("authorization", () => {
     const before = await snapshot();
     const calls = h.tg.calls.length;
     for (const u of [owner, stranger]) {
-      for (const command of ["/queue", `/case ${number}`, "/broadcast", "/staff", `/staff add ${u.id}`, `/staff add ${u.id} admin`, "/stats", "/stats chart", "/export"]) {
+      for (const command of [
+        "/queue",
+        `/case ${number}`,
+        "/broadcast",
+        "/staff",
+        `/staff add ${u.id}`,
+        `/staff add ${u.id} admin`,
+        "/stats",
+        "/stats chart",
+        "/export",
+      ]) {
         const r = await u.say(command);
         expect(texts(r), command).toEqual(["Такой команды нет. Список команд: /help"]);
         expect(r.map((c) => c.method)).toEqual(["sendMessage"]);
@@ -77,7 +87,10 @@ describe("authorization", () => {
     ];
     for (const data of forged) {
       const r = await owner.press(data);
-      expect(r.map((x) => [x.method, x.payload.text]), data).toEqual([["answerCallbackQuery", "Эта кнопка уже не действует."]]);
+      expect(
+        r.map((x) => [x.method, x.payload.text]),
+        data,
+      ).toEqual([["answerCallbackQuery", "Эта кнопка уже не действует."]]);
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -161,7 +174,9 @@ describe("two staff members acting on one case at once", () => {
   it("two transitions in parallel transactions: exactly one commits", async () => {
     const { c } = await setUp();
     const results = await Promise.all(
-      [STAFF, STAFF2].map((actorId) => h.deps.workflow.transition({ caseId: c.id, actionId: "assign", actorId, by: "staff", expectedVersion: c.version, now: h.clock.now })),
+      [STAFF, STAFF2].map((actorId) =>
+        h.deps.workflow.transition({ caseId: c.id, actionId: "assign", actorId, by: "staff", expectedVersion: c.version, now: h.clock.now }),
+      ),
     );
     // The loser sees a newer version (a server running both at once) or the new stage (the
     // embedded database, which runs one transaction at a time): either way it changed nothing.

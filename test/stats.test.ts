@@ -86,7 +86,9 @@ describe("statistics for admins", () => {
     let text = texts(await admin.say("/stats"))[0]!;
     expect(text).toContain("Все заявки");
     const aoc = block(text, "<b>Сертификат эксплуатанта — Выдача</b>");
-    expect(aoc).toContain("подано: 4; в работе: 2 (подана, ожидает регистрации: 1; на рассмотрении (назначен исполнитель): 1); выдано: 1; отказано: 1; просрочено сейчас: 2");
+    expect(aoc).toContain(
+      "подано: 4; в работе: 2 (подана, ожидает регистрации: 1; на рассмотрении (назначен исполнитель): 1); выдано: 1; отказано: 1; просрочено сейчас: 2",
+    );
     // 17 working days for A (9 March and 23-25 March are days off), 3 for B.
     expect(aoc).toContain("медиана до результата: 10 раб. дн.");
     const ga = block(text, "<b>Свидетельство АОН на полеты — Дубликат</b>");
@@ -99,7 +101,9 @@ describe("statistics for admins", () => {
     // A period: the February case is left out.
     text = texts(await admin.say("/stats 01.03.2026 31.03.2026"))[0]!;
     expect(text).toContain("Заявки, поданные с 01.03.2026 по 31.03.2026");
-    expect(block(text, "<b>Сертификат эксплуатанта — Выдача</b>")).toContain("подано: 3; в работе: 1 (подана, ожидает регистрации: 1); выдано: 1; отказано: 1; просрочено сейчас: 1");
+    expect(block(text, "<b>Сертификат эксплуатанта — Выдача</b>")).toContain(
+      "подано: 3; в работе: 1 (подана, ожидает регистрации: 1); выдано: 1; отказано: 1; просрочено сейчас: 1",
+    );
     expect(texts(await admin.say("/stats 2026-03-31 2026-03-01"))).toEqual([
       "Формат: /stats, /stats 2026-01-01 2026-06-30 (или 01.01.2026 30.06.2026), /stats chart [период].",
     ]);
@@ -131,7 +135,10 @@ describe("statistics for admins", () => {
     const doc = r.find((c) => c.method === "sendDocument")!;
     expect(doc.payload.document.name).toBe("qanat-cases-2026-04-01.csv");
     const csv = Buffer.from(doc.payload.document.bytes).toString("utf8");
-    const lines = csv.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(lines[0]).toBe("number,service,variant,applicant_type,stage,submitted_at,closed_at,certificate_no,deadline,deadline_owner,overdue");
     expect(lines).toHaveLength(6);
     expect(lines[1]).toBe("AOC-2026-000001,aoc,issuance,legal,issued,2026-03-02T10:00:00+05:00,2026-03-31T10:00:00+05:00,AOC-1,,,");

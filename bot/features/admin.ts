@@ -45,10 +45,17 @@ export function adminFeature(deps: Deps): Composer<BotContext> {
       catalog: deps.catalog,
       lifecycle: deps.lifecycle,
     });
-    const period = from && to ? ctx.t("stats.period", { from: from.split("-").reverse().join("."), to: to.split("-").reverse().join(".") }) : ctx.t("stats.allTime");
+    const period =
+      from && to ? ctx.t("stats.period", { from: from.split("-").reverse().join("."), to: to.split("-").reverse().join(".") }) : ctx.t("stats.allTime");
     if (chart) {
-      const groups = rows.map((r) => ({ label: `${deps.catalog.service(r.serviceId).code}-${r.variant === "issuance" ? "I" : "D"}`, values: [r.submitted, r.issued, r.refused, r.open, r.overdue] }));
-      await ctx.replyWithPhoto(new InputFile(barChartPng(groups, ["S", "I", "R", "O", "X"]), "stats.png"), { caption: `${period}\n${ctx.t("stats.chartLegend")}`, parse_mode: "HTML" });
+      const groups = rows.map((r) => ({
+        label: `${deps.catalog.service(r.serviceId).code}-${r.variant === "issuance" ? "I" : "D"}`,
+        values: [r.submitted, r.issued, r.refused, r.open, r.overdue],
+      }));
+      await ctx.replyWithPhoto(new InputFile(barChartPng(groups, ["S", "I", "R", "O", "X"]), "stats.png"), {
+        caption: `${period}\n${ctx.t("stats.chartLegend")}`,
+        parse_mode: "HTML",
+      });
       return;
     }
     await ctx.reply([ctx.t("stats.title"), period, "", ...rows.map((r) => statsBlock(ctx, deps, r))].join("\n"), html);
@@ -92,7 +99,19 @@ const csvCell = (v: unknown) => {
 };
 
 export function exportCsv(deps: Deps, cases: Awaited<ReturnType<Deps["cases"]["listAll"]>>): string {
-  const header = ["number", "service", "variant", "applicant_type", "stage", "submitted_at", "closed_at", "certificate_no", "deadline", "deadline_owner", "overdue"];
+  const header = [
+    "number",
+    "service",
+    "variant",
+    "applicant_type",
+    "stage",
+    "submitted_at",
+    "closed_at",
+    "certificate_no",
+    "deadline",
+    "deadline_owner",
+    "overdue",
+  ];
   const now = deps.now();
   const lines = cases.map((c) => {
     const d = currentDeadline(deps.lifecycle, deps.calendar, deps.catalog.stored(c.serviceId, c.variant), c);

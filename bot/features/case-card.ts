@@ -43,9 +43,7 @@ export function caseCardText(deps: Deps, t: Translate, lang: Lang, c: CaseDetail
   ];
   if (c.certificateNo) lines.push(t("card.certificate", { number: c.certificateNo }));
   if (audience === "staff") {
-    lines.push(
-      t("card.applicant", { name: c.name, type: t(`applicantType.${c.applicantType}`), idNumber: c.idNumber, phone: c.phone, email: c.email ?? "—" }),
-    );
+    lines.push(t("card.applicant", { name: c.name, type: t(`applicantType.${c.applicantType}`), idNumber: c.idNumber, phone: c.phone, email: c.email ?? "—" }));
     if (c.executorId) lines.push(t("card.executor", { id: String(c.executorId) }));
   }
   const deadline = deadlineText(deps, t, lang, c, sv);
@@ -53,8 +51,19 @@ export function caseCardText(deps: Deps, t: Translate, lang: Lang, c: CaseDetail
   const schedule = [...c.events].reverse().find((e) => e.type === "schedule");
   if (schedule && !deps.lifecycle.isFinal(c.stage)) {
     const d = dataOf(schedule) as { start?: string; end?: string; commission?: string };
-    if (d.start && d.end) lines.push(t("card.inspection", { start: formatDayKey(t, d.start), end: formatDayKey(t, d.end), commission: escapeHtml(d.commission ?? ""), ...raw }));
+    if (d.start && d.end)
+      lines.push(t("card.inspection", { start: formatDayKey(t, d.start), end: formatDayKey(t, d.end), commission: escapeHtml(d.commission ?? ""), ...raw }));
   }
-  lines.push("", t("card.steps"), formatTimeline(t, lang, caseTimeline(deps.calendar, sv, c)), "", t("card.documents"), ...docs, "", t("card.history"), ...history);
+  lines.push(
+    "",
+    t("card.steps"),
+    formatTimeline(t, lang, caseTimeline(deps.calendar, sv, c)),
+    "",
+    t("card.documents"),
+    ...docs,
+    "",
+    t("card.history"),
+    ...history,
+  );
   return lines.join("\n");
 }

@@ -62,7 +62,14 @@ export function staffFeature(deps: Deps): Composer<BotContext> {
       await ctx.conversation.enter(STAFF_CONVERSATION.action, { caseId: c.id, actionId: def.id, version: c.version });
       return;
     }
-    const result = await deps.workflow.transition({ caseId: c.id, actionId: def.id, actorId: ctx.from.id, by: "staff", expectedVersion: data.version, now: deps.now() });
+    const result = await deps.workflow.transition({
+      caseId: c.id,
+      actionId: def.id,
+      actorId: ctx.from.id,
+      by: "staff",
+      expectedVersion: data.version,
+      now: deps.now(),
+    });
     await reportTransition(ctx, deps, result);
   });
   return composer;

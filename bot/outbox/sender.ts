@@ -54,10 +54,12 @@ export class OutboxSender {
   /** Rows left "sending" by a process that died mid-call: not sent again, reported as uncertain. */
   async recoverInterrupted(): Promise<number> {
     const now = this.o.now();
-    return this.o.db.outbox.updateMany({
-      where: { status: "sending", lockedUntil: { lt: now } },
-      data: { status: "uncertain", lastError: "interrupted while sending", lockedUntil: null },
-    }).then((r) => r.count);
+    return this.o.db.outbox
+      .updateMany({
+        where: { status: "sending", lockedUntil: { lt: now } },
+        data: { status: "uncertain", lastError: "interrupted while sending", lockedUntil: null },
+      })
+      .then((r) => r.count);
   }
 
   /** Claims and sends one batch; returns how many rows it handled (0: nothing due). */

@@ -24,8 +24,7 @@ export interface ActionInputValues {
 }
 
 export type TransitionResult =
-  | { ok: true; caseId: number; number: string; stage: string; version: number }
-  | { ok: false; reason: "not-found" | "forbidden" | "not-allowed" | "conflict" };
+  { ok: true; caseId: number; number: string; stage: string; version: number } | { ok: false; reason: "not-found" | "forbidden" | "not-allowed" | "conflict" };
 
 class Abort extends Error {
   constructor(readonly reason: "not-found" | "forbidden" | "not-allowed" | "conflict") {

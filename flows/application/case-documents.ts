@@ -29,14 +29,27 @@ export function caseDocumentsConversation(deps: Deps) {
       const found = await deps.cases.getForUser(userId, args.caseId);
       if (!found) return null;
       const found_ = [...found.events].reverse().find((e) => e.type === "nonconformities");
-      return { number: found.number, serviceId: found.serviceId, variant: found.variant, stage: found.stage, items: found_ ? (dataOf(found_).items ?? []) : [], why: found_?.comment ?? "" };
+      return {
+        number: found.number,
+        serviceId: found.serviceId,
+        variant: found.variant,
+        stage: found.stage,
+        items: found_ ? (dataOf(found_).items ?? []) : [],
+        why: found_?.comment ?? "",
+      };
     });
     if (!c) return void (await ctx.reply(t("cases.notFound"), html));
     if (c.stage !== task.stage) {
-      return void (await ctx.reply(t("caseDocs.notNow", { number: c.number }), { ...html, reply_markup: new InlineKeyboard().text(t("notice.button.open"), cb.case(args.caseId)) }));
+      return void (await ctx.reply(t("caseDocs.notNow", { number: c.number }), {
+        ...html,
+        reply_markup: new InlineKeyboard().text(t("notice.button.open"), cb.case(args.caseId)),
+      }));
     }
     const sv = deps.catalog.stored(c.serviceId, c.variant);
-    const items: ChecklistItem[] = args.task === "plan" ? [deps.catalog.document("corrective-plan")] : c.items.map((id) => sv.checklist.find((i) => i.id === id)).filter((i) => i !== undefined);
+    const items: ChecklistItem[] =
+      args.task === "plan"
+        ? [deps.catalog.document("corrective-plan")]
+        : c.items.map((id) => sv.checklist.find((i) => i.id === id)).filter((i) => i !== undefined);
     if (args.task === "fix") await ctx.reply(t("caseDocs.fixIntro", { number: c.number, why: c.why }), html);
 
     for (const [index, item] of items.entries()) {
@@ -81,7 +94,10 @@ export function caseDocumentsConversation(deps: Deps) {
           await ctx.reply(t("docs.accepted", { name: value.name, size: formatSize(value.size!) }), html);
           break;
         }
-        await ctx.reply([t("docs.accepted", { name: value.name, size: formatSize(value.size!) }), t("docs.moreOrDone")].join("\n"), { ...html, reply_markup: kb() });
+        await ctx.reply([t("docs.accepted", { name: value.name, size: formatSize(value.size!) }), t("docs.moreOrDone")].join("\n"), {
+          ...html,
+          reply_markup: kb(),
+        });
       }
     }
 
@@ -98,7 +114,11 @@ export function caseDocumentsConversation(deps: Deps) {
       if (r.ok) deps.wakeSender();
       return r.ok ? "ok" : r.reason;
     });
-    if (result === "ok") await ctx.reply(t(`caseDocs.sent.${args.task}`, { number: c.number }), { ...html, reply_markup: new InlineKeyboard().text(t("notice.button.open"), cb.case(args.caseId)) });
+    if (result === "ok")
+      await ctx.reply(t(`caseDocs.sent.${args.task}`, { number: c.number }), {
+        ...html,
+        reply_markup: new InlineKeyboard().text(t("notice.button.open"), cb.case(args.caseId)),
+      });
     else await ctx.reply(t("caseDocs.notNow", { number: c.number }), html);
   };
 }

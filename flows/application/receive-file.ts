@@ -4,8 +4,7 @@ import type { ChecklistItem } from "../catalog/load.js";
 import { MIME_OF, acceptsImages, checkContent, checkDeclaredSize, type FileRefusal } from "../file-check.js";
 
 export type Downloaded =
-  | { ok: true; file: Omit<NewDraftFile, "storedPath">; bytes: Uint8Array; photo: boolean }
-  | { ok: false; refusal: FileRefusal | { reason: "download-failed" } };
+  { ok: true; file: Omit<NewDraftFile, "storedPath">; bytes: Uint8Array; photo: boolean } | { ok: false; refusal: FileRefusal | { reason: "download-failed" } };
 
 /**
  * The document or photo of the current message, downloaded and checked by content against

@@ -27,7 +27,13 @@ export function staffActionConversation(deps: Deps) {
       const found = await deps.cases.get(args.caseId);
       if (!found) return null;
       const schedule = [...found.events].reverse().find((e) => e.type === "schedule");
-      return { number: found.number, serviceId: found.serviceId, variant: found.variant, stage: found.stage, start: schedule ? (dataOf(schedule).start ?? null) : null };
+      return {
+        number: found.number,
+        serviceId: found.serviceId,
+        variant: found.variant,
+        stage: found.stage,
+        start: schedule ? (dataOf(schedule).start ?? null) : null,
+      };
     });
     if (!c) return;
     const sv = deps.catalog.stored(c.serviceId, c.variant);
@@ -55,7 +61,12 @@ export function staffActionConversation(deps: Deps) {
           const { value, ctx: c2 } = await waitInput<"ok" | "no" | number>(conversation, t, {
             prefix: "x:",
             expected: t("staffInput.pickItems"),
-            onCallback: (d) => (d.kind === "toggle" && d.index < sv.checklist.length ? d.index : d.kind === "pick" && (d.choice === "ok" || d.choice === "no") ? d.choice : undefined),
+            onCallback: (d) =>
+              d.kind === "toggle" && d.index < sv.checklist.length
+                ? d.index
+                : d.kind === "pick" && (d.choice === "ok" || d.choice === "no")
+                  ? d.choice
+                  : undefined,
           });
           if (value === "no") return void (await c2.reply(t("staffInput.cancelled"), html));
           if (value === "ok") {
@@ -91,11 +102,25 @@ export function staffActionConversation(deps: Deps) {
           }
           await ctx.reply(t(`staffInput.dates.${problem.problem}`, "maxDays" in problem ? { max: problem.maxDays } : {}), html);
         }
-        summary.push(t("staffInput.summaryInspection", { commission: escapeHtml(commission), start: formatDayKey(t, input.start!), end: formatDayKey(t, input.end!), interpolation: { escapeValue: false } }));
+        summary.push(
+          t("staffInput.summaryInspection", {
+            commission: escapeHtml(commission),
+            start: formatDayKey(t, input.start!),
+            end: formatDayKey(t, input.end!),
+            interpolation: { escapeValue: false },
+          }),
+        );
         break;
       }
       case "act": {
-        const actDate = await askDay(conversation, ctx, t, t("staffInput.actDate"), day, (d) => notFuture(d) ?? (c.start && d < c.start ? t("staffInput.beforeInspection") : undefined));
+        const actDate = await askDay(
+          conversation,
+          ctx,
+          t,
+          t("staffInput.actDate"),
+          day,
+          (d) => notFuture(d) ?? (c.start && d < c.start ? t("staffInput.beforeInspection") : undefined),
+        );
         if (actDate === CANCELLED) return void (await ctx.reply(t("staffInput.cancelled"), html));
         input.actDate = actDate;
         summary.push(t("staffInput.summaryAct", { date: formatDayKey(t, actDate), interpolation: { escapeValue: false } }));
@@ -108,7 +133,9 @@ export function staffActionConversation(deps: Deps) {
         if (issuedOn === CANCELLED) return void (await ctx.reply(t("staffInput.cancelled"), html));
         input.certificateNo = number;
         input.issuedOn = issuedOn;
-        summary.push(t("staffInput.summaryCertificate", { number: escapeHtml(number), date: formatDayKey(t, issuedOn), interpolation: { escapeValue: false } }));
+        summary.push(
+          t("staffInput.summaryCertificate", { number: escapeHtml(number), date: formatDayKey(t, issuedOn), interpolation: { escapeValue: false } }),
+        );
         break;
       }
       case "reasons": {
@@ -122,7 +149,10 @@ export function staffActionConversation(deps: Deps) {
         break;
     }
 
-    await ctx.reply(summary.join("\n"), { ...html, reply_markup: new InlineKeyboard().text(t("staffInput.confirm"), cb.pick("ok")).text(t("buttons.cancel"), cb.pick("no")) });
+    await ctx.reply(summary.join("\n"), {
+      ...html,
+      reply_markup: new InlineKeyboard().text(t("staffInput.confirm"), cb.pick("ok")).text(t("buttons.cancel"), cb.pick("no")),
+    });
     const { value, ctx: last } = await waitInput<"ok" | "no">(conversation, t, {
       prefix: "x:",
       expected: t("staffInput.confirmOrCancel"),
@@ -130,7 +160,15 @@ export function staffActionConversation(deps: Deps) {
     });
     if (value === "no") return void (await last.reply(t("staffInput.cancelled"), html));
     await conversation.external(async (octx: BaseContext) => {
-      const result = await deps.workflow.transition({ caseId: args.caseId, actionId: def.id, actorId: userId, by: "staff", expectedVersion: args.version, input, now: deps.now() });
+      const result = await deps.workflow.transition({
+        caseId: args.caseId,
+        actionId: def.id,
+        actorId: userId,
+        by: "staff",
+        expectedVersion: args.version,
+        input,
+        now: deps.now(),
+      });
       await reportTransition(octx, deps, result);
     });
   };

@@ -66,7 +66,11 @@ export function broadcastConversation(deps: Deps) {
     // Sent as HTML like every message: what staff typed is shown as typed.
     const textKk = escapeHtml(typedKk);
     const same = new InlineKeyboard().text(t("broadcast.sameText"), cb.pick("same")).row().text(t("buttons.cancel"), cb.pick("no"));
-    const ru = await askText(conversation, ctx, t, t("broadcast.textRu"), { max: MAX_TEXT, extra: same, onExtra: (d) => (d.kind === "pick" && d.choice === "same" ? typedKk : undefined) });
+    const ru = await askText(conversation, ctx, t, t("broadcast.textRu"), {
+      max: MAX_TEXT,
+      extra: same,
+      onExtra: (d) => (d.kind === "pick" && d.choice === "same" ? typedKk : undefined),
+    });
     if (ru === CANCELLED) return void (await cancelled());
     const textRu = ru === typedKk ? textKk : escapeHtml(ru);
 
@@ -87,7 +91,15 @@ export function broadcastConversation(deps: Deps) {
     if (!(await stillStaff(conversation, deps, userId))) return;
 
     await conversation.external(async (octx: BaseContext) => {
-      const b = await deps.broadcasts.create({ createdBy: userId, audience, ...(param ? { param } : {}), textKk, textRu, progressChatId: octx.chat!.id, now: deps.now() });
+      const b = await deps.broadcasts.create({
+        createdBy: userId,
+        audience,
+        ...(param ? { param } : {}),
+        textKk,
+        textRu,
+        progressChatId: octx.chat!.id,
+        now: deps.now(),
+      });
       deps.logger.info({ broadcastId: b.id, audience, total: b.total, by: userId }, "broadcast queued");
       const progress = await octx.reply(t("broadcast.started", { total: b.total }), html);
       await deps.broadcasts.setProgressMessage(b.id, progress.message_id);

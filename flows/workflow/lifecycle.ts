@@ -207,9 +207,7 @@ export function remindersDue(calendar: WorkingCalendar, obligations: Obligation[
   for (const o of obligations) {
     if (now >= o.due) continue;
     const dueDay: DayKey = dayKeyOf(o.due);
-    const ready = [...o.remindDaysBefore]
-      .sort((a, b) => a - b)
-      .find((n) => atLocal(calendar.workingDaysBefore(dueDay, n), calendar.dayStart) <= now);
+    const ready = [...o.remindDaysBefore].sort((a, b) => a - b).find((n) => atLocal(calendar.workingDaysBefore(dueDay, n), calendar.dayStart) <= now);
     if (ready === undefined) continue;
     out.push({ kind: o.kind, due: o.due, daysBefore: ready, key: `${o.kind}:${dueDay}:${ready}` });
   }

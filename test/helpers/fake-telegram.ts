@@ -239,7 +239,10 @@ export class FakeUser {
   /** Forwards a message written by another user (as Telegram shows a forward). */
   forward(fromId: number, firstName: string): Promise<ApiCall[]> {
     return this.deliver({
-      message: this.message({ text: "…", forward_origin: { type: "user", date: 1, sender_user: { id: fromId, is_bot: false, first_name: firstName } } } as never),
+      message: this.message({
+        text: "…",
+        forward_origin: { type: "user", date: 1, sender_user: { id: fromId, is_bot: false, first_name: firstName } },
+      } as never),
     });
   }
 

@@ -36,7 +36,12 @@ export async function submitThroughBot(h: Harness, u: FakeUser, serviceId: Servi
 /** The callback data of the action button on the staff card, as the client would send it. */
 export function actionButton(calls: ApiCall[], actionId: string): string {
   const b = allButtons(calls).find((x) => x.data?.startsWith("s:a:") && x.data.split(":")[3] === actionId);
-  if (!b) throw new Error(`no "${actionId}" button among: ${allButtons(calls).map((x) => x.data).join(" | ")}`);
+  if (!b)
+    throw new Error(
+      `no "${actionId}" button among: ${allButtons(calls)
+        .map((x) => x.data)
+        .join(" | ")}`,
+    );
   return b.data!;
 }
 
@@ -48,5 +53,8 @@ export async function staffPress(staff: FakeUser, number: string, actionId: stri
 
 /** Texts of the messages the sender delivered to a chat since `from`. */
 export function delivered(h: Harness, chatId: number, from = 0): string[] {
-  return h.tg.messagesTo(chatId).slice(from).map((c) => c.payload.text as string);
+  return h.tg
+    .messagesTo(chatId)
+    .slice(from)
+    .map((c) => c.payload.text as string);
 }
