@@ -1,10 +1,10 @@
 // Broadcasts to thousands through a fake Bot API that enforces a rate (429), has users who
 // blocked the bot (403) and fails now and then (502): everyone is served exactly once.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../bot/store/database.js";
 import { texts } from "./helpers/fake-telegram.js";
-import { createHarness, type Harness } from "./helpers/harness.js";
-import { openTestDatabase, resetDatabase } from "./helpers/database.js";
+import type { Harness } from "./helpers/harness.js";
+import { botTests } from "./helpers/suite.js";
 
 let db: Database;
 let h: Harness;
@@ -13,13 +13,11 @@ const FIRST = 100_000;
 const COUNT = 3000;
 const isBlocked = (id: number) => id % 20 === 0;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
+botTests({ now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN] }, (d, x) => {
+  db = d;
+  h = x;
 });
-afterAll(async () => db.close());
 beforeEach(async () => {
-  await resetDatabase(db);
-  h = await createHarness(db, { now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN] });
   await db.prisma.user.createMany({
     data: Array.from({ length: COUNT }, (_, i) => ({ id: BigInt(FIRST + i), language: i % 2 ? "ru" : "kk", firstName: `U${i}` })),
   });

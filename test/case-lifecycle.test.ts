@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../bot/store/database.js";
 import { allButtons, texts } from "./helpers/fake-telegram.js";
 import { createHarness, type Harness } from "./helpers/harness.js";
-import { openTestDatabase, resetDatabase } from "./helpers/database.js";
-import { actionButton, delivered, staffPress, submitThroughBot } from "./helpers/lifecycle.js";
+import { botTests } from "./helpers/suite.js";
+import { actionButton, delivered, pressNoticeButton, staffPress, submitThroughBot } from "./helpers/lifecycle.js";
 import { docx, pdf } from "./helpers/samples.js";
 
 let db: Database;
@@ -12,14 +12,9 @@ const ADMIN = 900;
 const STAFF = 901;
 const APPLICANT = 7001;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => db.close());
-beforeEach(async () => {
-  await resetDatabase(db);
-  // Thursday 5 March 2026, 10:00 in Astana.
-  h = await createHarness(db, { now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN] });
+botTests({ now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN] }, (d, x) => {
+  db = d;
+  h = x;
 });
 
 const at = (iso: string) => (h.clock.now = new Date(iso));
@@ -120,10 +115,7 @@ describe("the whole issuance of an air operator certificate, with non-conformiti
     expect(delivered(h, APPLICANT).at(-1)).toContain("осталось 1 раб. дн.");
 
     // The applicant answers with the notice's button and replaces exactly that document.
-    const fix = h.tg
-      .messagesTo(APPLICANT)
-      .find((c) => c.payload.reply_markup?.inline_keyboard?.flat().some((b: any) => b.callback_data?.startsWith("p:fix:")))!;
-    r = await u.press(fix.payload.reply_markup.inline_keyboard[0][0].callback_data);
+    r = await pressNoticeButton(h, u, "p:fix:");
     expect(texts(r)[0]).toContain("Причина: Раздел 8 не подписан &lt;руководителем&gt;");
     expect(texts(r)[1]).toContain("<b>1/1. Руководство по производству полетов</b>");
     r = await u.sendDocument(pdf("manual v2"), "manual-v2.pdf");
@@ -192,10 +184,7 @@ describe("the whole issuance of an air operator certificate, with non-conformiti
     await h.drain();
     expect(delivered(h, APPLICANT).at(-1)).toContain("представьте план корректирующих мероприятий до <b>22.04.2026 (ср) 18:30</b>");
 
-    const plan = h.tg
-      .messagesTo(APPLICANT)
-      .findLast((c) => c.payload.reply_markup?.inline_keyboard?.flat().some((b: any) => b.callback_data?.startsWith("p:plan:")))!;
-    r = await u.press(plan.payload.reply_markup.inline_keyboard[0][0].callback_data);
+    r = await pressNoticeButton(h, u, "p:plan:");
     expect(texts(r)[0]).toContain("<b>1/1. План корректирующих мероприятий</b>");
     r = await u.sendDocument(pdf("not a plan").subarray(0, 3), "plan.pdf");
     expect(texts(r)[0]).toContain("PDF, DOCX");
@@ -278,8 +267,7 @@ describe("the other services, a refusal and a duplicate (applicants in Kazakh)",
     await step("schedule", ["Комиссия: Ахметов А.", "10.03.2026", "11.03.2026"]);
     at("2026-03-11T15:00:00+05:00");
     await step("act", [{ press: "x:today" }]);
-    const plan = h.tg.messagesTo(APPLICANT).findLast((c) => JSON.stringify(c.payload.reply_markup ?? {}).includes("p:plan:"))!;
-    await u.press(plan.payload.reply_markup.inline_keyboard[0][0].callback_data);
+    await pressNoticeButton(h, u, "p:plan:");
     await u.sendDocument(pdf("plan"), "жоспар.pdf");
     await u.press("a:done");
     r = await u.press("a:submit");

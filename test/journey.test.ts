@@ -1,24 +1,20 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allButtons, button, lastMessage, texts, type FakeUser } from "./helpers/fake-telegram.js";
 import { beginApplication } from "./helpers/flows.js";
-import { createHarness, type Harness } from "./helpers/harness.js";
-import { openTestDatabase, resetDatabase } from "./helpers/database.js";
+import type { Harness } from "./helpers/harness.js";
+import { botTests } from "./helpers/suite.js";
 import { VALID_BIN, VALID_IIN, docx, jpeg, pdf } from "./helpers/samples.js";
 import type { Database } from "../bot/store/database.js";
 
 let db: Database;
 let h: Harness;
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => db.close());
-beforeEach(async () => {
-  await resetDatabase(db);
-  // Thursday 5 March 2026, 17:00 in Astana: the Monday after is a day off (8 March moved).
-  h = await createHarness(db, { now: new Date("2026-03-05T17:00:00+05:00") });
+// Thursday 5 March 2026, 17:00 in Astana: the Monday after is a day off (8 March moved).
+botTests({ now: new Date("2026-03-05T17:00:00+05:00") }, (d, x) => {
+  db = d;
+  h = x;
 });
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allButtons, button, texts, type FakeUser } from "./helpers/fake-telegram.js";
 import { beginApplication } from "./helpers/flows.js";
-import { createHarness, type Harness } from "./helpers/harness.js";
-import { openTestDatabase, resetDatabase } from "./helpers/database.js";
+import type { Harness } from "./helpers/harness.js";
+import { botTests } from "./helpers/suite.js";
 import { VALID_BIN, exe, jpeg, pdf, png } from "./helpers/samples.js";
 import type { Database } from "../bot/store/database.js";
 
 let db: Database;
 let h: Harness;
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => db.close());
-beforeEach(async () => {
-  await resetDatabase(db);
-  h = await createHarness(db, { maxFileBytes: 1024 * 1024 });
+botTests({ maxFileBytes: 1024 * 1024 }, (d, x) => {
+  db = d;
+  h = x;
 });
 
 /** An AOC issuance with the details given, waiting for the first document (PDF only). */

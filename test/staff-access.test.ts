@@ -1,10 +1,10 @@
 // Staff and admin actions are checked on the server for every command and every press:
 // for anyone else they do not exist, and forged callback data changes nothing.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../bot/store/database.js";
 import { texts } from "./helpers/fake-telegram.js";
-import { createHarness, type Harness } from "./helpers/harness.js";
-import { openTestDatabase, resetDatabase } from "./helpers/database.js";
+import type { Harness } from "./helpers/harness.js";
+import { botTests } from "./helpers/suite.js";
 import { actionButton, staffPress, submitThroughBot } from "./helpers/lifecycle.js";
 
 let db: Database;
@@ -13,13 +13,9 @@ const ADMIN = 900;
 const STAFF = 901;
 const STAFF2 = 902;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => db.close());
-beforeEach(async () => {
-  await resetDatabase(db);
-  h = await createHarness(db, { now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN] });
+botTests({ now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN] }, (d, x) => {
+  db = d;
+  h = x;
 });
 
 async function setUp() {

@@ -1,11 +1,11 @@
 // /stats, /stats chart and /export against a known set of cases moved on known dates.
 import { inflateSync } from "node:zlib";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../bot/store/database.js";
 import type { ActionInputValues } from "../bot/store/workflow.js";
 import { texts } from "./helpers/fake-telegram.js";
-import { createHarness, type Harness } from "./helpers/harness.js";
-import { openTestDatabase, resetDatabase } from "./helpers/database.js";
+import type { Harness } from "./helpers/harness.js";
+import { botTests } from "./helpers/suite.js";
 import { VALID_BIN } from "./helpers/samples.js";
 
 let db: Database;
@@ -13,14 +13,12 @@ let h: Harness;
 const ADMIN = 900;
 let serial = 0;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
+botTests({ adminIds: [ADMIN] }, (d, x) => {
+  db = d;
+  h = x;
 });
-afterAll(async () => db.close());
 beforeEach(async () => {
-  await resetDatabase(db);
   serial = 0;
-  h = await createHarness(db, { adminIds: [ADMIN] });
   await seed();
   h.clock.now = new Date("2026-04-01T12:00:00+05:00");
 });

@@ -1,7 +1,7 @@
 // The case card, for the applicant (own case) and for staff (with the applicant's details and
 // who did what). The dates come from the lifecycle and the timeline, never from storage.
 import type { ServiceVariant } from "../../flows/catalog/load.js";
-import { caseTimeline, currentDeadline, dataOf } from "../../flows/workflow/lifecycle.js";
+import { caseTimeline, currentDeadline, dataOf, lastEvent } from "../../flows/workflow/lifecycle.js";
 import type { Deps } from "../context.js";
 import { formatDateTime, formatDayKey, formatTimeline } from "../format.js";
 import { escapeHtml, type Lang, type Translate } from "../i18n.js";
@@ -48,7 +48,7 @@ export function caseCardText(deps: Deps, t: Translate, lang: Lang, c: CaseDetail
   }
   const deadline = deadlineText(deps, t, lang, c, sv);
   if (deadline) lines.push("", deadline);
-  const schedule = [...c.events].reverse().find((e) => e.type === "schedule");
+  const schedule = lastEvent(c, "schedule");
   if (schedule && !deps.lifecycle.isFinal(c.stage)) {
     const d = dataOf(schedule) as { start?: string; end?: string; commission?: string };
     if (d.start && d.end)

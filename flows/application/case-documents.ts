@@ -6,7 +6,7 @@ import type { BaseContext, Deps } from "../../bot/context.js";
 import { cb } from "../../bot/callbacks.js";
 import { formatSize } from "../../bot/format.js";
 import type { ChecklistItem } from "../catalog/load.js";
-import { dataOf } from "../workflow/lifecycle.js";
+import { dataOf, lastEvent } from "../workflow/lifecycle.js";
 import { cancelRow, html, openSession, waitInput, type Conv } from "./common.js";
 import { refusalText } from "./documents.js";
 import { downloadChecked } from "./receive-file.js";
@@ -28,14 +28,14 @@ export function caseDocumentsConversation(deps: Deps) {
     const c = await conversation.external(async () => {
       const found = await deps.cases.getForUser(userId, args.caseId);
       if (!found) return null;
-      const found_ = [...found.events].reverse().find((e) => e.type === "nonconformities");
+      const findings = lastEvent(found, "nonconformities");
       return {
         number: found.number,
         serviceId: found.serviceId,
         variant: found.variant,
         stage: found.stage,
-        items: found_ ? (dataOf(found_).items ?? []) : [],
-        why: found_?.comment ?? "",
+        items: findings ? (dataOf(findings).items ?? []) : [],
+        why: findings?.comment ?? "",
       };
     });
     if (!c) return void (await ctx.reply(t("cases.notFound"), html));

@@ -7,7 +7,7 @@ import { reportTransition } from "../../bot/features/staff.js";
 import { formatDayKey } from "../../bot/format.js";
 import { escapeHtml } from "../../bot/i18n.js";
 import type { ActionInputValues } from "../../bot/store/workflow.js";
-import { checkInspectionDates, dataOf } from "../workflow/lifecycle.js";
+import { checkInspectionDates, dataOf, lastEvent } from "../workflow/lifecycle.js";
 import { html, openSession, waitInput, type Conv } from "../application/common.js";
 import { CANCELLED, askDay, askText, stillStaff, today } from "./common.js";
 
@@ -26,7 +26,7 @@ export function staffActionConversation(deps: Deps) {
     const c = await conversation.external(async () => {
       const found = await deps.cases.get(args.caseId);
       if (!found) return null;
-      const schedule = [...found.events].reverse().find((e) => e.type === "schedule");
+      const schedule = lastEvent(found, "schedule");
       return {
         number: found.number,
         serviceId: found.serviceId,

@@ -144,7 +144,7 @@ export function enteredAt(state: CaseState, stage = state.stage): Date {
 }
 
 /** The last event of a type (e.g. the inspection's schedule, the non-conformities found). */
-export function lastEvent(state: CaseState, type: string): CaseEventLike | undefined {
+export function lastEvent<E extends { type: string }>(state: { events: E[] }, type: string): E | undefined {
   return [...state.events].reverse().find((e) => e.type === type);
 }
 
@@ -181,7 +181,8 @@ export function applicantObligations(lc: Lifecycle, calendar: WorkingCalendar, s
   const stage = lc.stage(state.stage);
   if (stage.final) return [];
   if (state.stage === "inspection-scheduled") {
-    const start = dataOf(lastEvent(state, "schedule") ?? { type: "", at: state.submittedAt, toStage: null, data: {} }).start;
+    const schedule = lastEvent(state, "schedule");
+    const start = schedule ? dataOf(schedule).start : undefined;
     return start ? [{ kind: "inspection", due: atLocal(start, calendar.dayStart), remindDaysBefore: [lc.data.inspectionReminderDaysBefore] }] : [];
   }
   const deadline = currentDeadline(lc, calendar, sv, state);

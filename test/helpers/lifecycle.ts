@@ -2,7 +2,7 @@
 // buttons' callback data, whatever the language), staff act through /case and its buttons.
 import { expect } from "vitest";
 import type { ServiceId, Variant } from "../../flows/catalog/schema.js";
-import { allButtons, type ApiCall, type FakeUser } from "./fake-telegram.js";
+import { allButtons, buttonsOf, type ApiCall, type FakeUser } from "./fake-telegram.js";
 import type { Harness } from "./harness.js";
 import { VALID_BIN, pdf } from "./samples.js";
 
@@ -57,4 +57,15 @@ export function delivered(h: Harness, chatId: number, from = 0): string[] {
     .messagesTo(chatId)
     .slice(from)
     .map((c) => c.payload.text as string);
+}
+
+/** Presses the button of the latest notice that carries one starting with `prefix` (e.g. "p:fix:"). */
+export function pressNoticeButton(h: Harness, u: FakeUser, prefix: string): Promise<ApiCall[]> {
+  const data = h.tg
+    .messagesTo(u.id)
+    .flatMap((c) => buttonsOf(c))
+    .map((b) => b.data)
+    .findLast((d) => d?.startsWith(prefix));
+  if (!data) throw new Error(`no notice with a "${prefix}" button`);
+  return u.press(data);
 }
