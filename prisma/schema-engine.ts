@@ -33,10 +33,41 @@ function loadGlue(): Promise<Glue> {
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
+/**
+ * @prisma/adapter-pg 7.10 has no column type for the catalog type "char" (OID 18), which the
+ * engine's introspection reads (e.g. pg_constraint.contype): without this, a diff against a
+ * PostgreSQL server fails with "Column type 'char' could not be deserialized". node-postgres
+ * already returns such values as strings, so they are declared text.
+ */
+function charAsText(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  type IO = { performIO?: (...args: unknown[]) => Promise<{ fields?: Array<{ dataTypeID: number }> }>; startTransaction?: (...a: unknown[]) => Promise<unknown> };
+  const patch = <T>(queryable: T): T => {
+    const q = queryable as IO;
+    const io = q.performIO?.bind(q);
+    if (io) {
+      q.performIO = async (...args) => {
+        const result = await io(...args);
+        for (const f of result.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+        return result;
+      };
+    }
+    const start = q.startTransaction?.bind(q);
+    if (start) q.startTransaction = async (...args) => patch(await start(...args));
+    return queryable;
+  };
+  if (factory.provider !== "postgres" || factory.adapterName !== "@prisma/adapter-pg") return factory;
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
 async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Engine> {
   const glue = await loadGlue();
   const schema = await readFile(schemaPath, "utf8");
-  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  const bound = bindMigrationAwareSqlAdapterFactory(charAsText(factory));
   return glue.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, bound);
 }
 

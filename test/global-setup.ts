@@ -4,11 +4,24 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations } from "../prisma/schema-engine.js";
+import { openDatabase } from "../bot/store/database.js";
+import { PG_TEMPLATE, databaseUrl, onServer, serverUrl } from "./helpers/database.js";
 
 let dir: string | undefined;
 
-/** Creates and migrates one PGlite database, and dumps it as the template every test file loads. */
+/**
+ * Creates and migrates one PGlite database, and dumps it as the template every test file loads;
+ * on a PostgreSQL server, a migrated template database too.
+ */
 export async function setup() {
+  if (serverUrl) {
+    await onServer(async (admin) => {
+      await admin.prisma.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${PG_TEMPLATE}"`);
+      await admin.prisma.$executeRawUnsafe(`CREATE DATABASE "${PG_TEMPLATE}"`);
+    });
+    const template = await openDatabase({ databaseUrl: databaseUrl(PG_TEMPLATE) });
+    await template.close();
+  }
   dir = await mkdtemp(path.join(os.tmpdir(), "qanat-test-"));
   const pg = await PGlite.create();
   await applyMigrations(new PrismaPGlite(pg));
