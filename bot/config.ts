@@ -44,6 +44,8 @@ const common = {
       return BigInt(s.trim());
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** the HTTP port: the webhook (webhook mode) and GET /healthz (both modes) */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** 20 MB is what the public Bot API lets a bot download; a self-hosted Bot API server allows more. */
   MAX_FILE_MB: z.coerce.number().positive().max(2000).default(20),
 };
@@ -53,8 +55,8 @@ export const configSchema = z.discriminatedUnion("BOT_MODE", [
   z.object({
     BOT_MODE: z.literal("webhook"),
     ...common,
-    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-    WEBHOOK_URL: z.url().optional(),
+    /** the public https URL Telegram calls; the bot registers it at start (path /telegram is added when missing) */
+    WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, "16-256 characters of A-Z, a-z, 0-9, _ and -"),
   }),
 ]);

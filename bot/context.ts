@@ -6,6 +6,7 @@ import type { FileStore } from "./files/file-store.js";
 import type { I18n, Lang, Translate } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import type { Lifecycle } from "../flows/workflow/lifecycle.js";
+import type { FloodLimit } from "./features/flood.js";
 import type { CaseStore } from "./store/cases.js";
 import type { BroadcastStore } from "./store/broadcasts.js";
 import type { Workflow } from "./store/workflow.js";
@@ -37,6 +38,8 @@ export interface Deps {
   broadcasts: BroadcastStore;
   /** a staff group chat for case notices instead of each staff member */
   staffChatId?: bigint;
+  /** how many updates a user may send in a window before the rest are dropped */
+  flood: FloodLimit;
   /** tells the outbox sender there is something to send (it also polls) */
   wakeSender: () => void;
   calendar: WorkingCalendar;

@@ -7,10 +7,12 @@ import { applicantFeature } from "./features/applicant.js";
 import { startFeature } from "./features/start.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { staffFeature } from "./features/staff.js";
+import { floodGuard } from "./features/flood.js";
 import { adminFeature } from "./features/admin.js";
 import { staffConversations } from "../flows/staff/index.js";
 import { langFromClient, isLang } from "./i18n.js";
 import { createConversationStorage } from "./store/conversation-storage.js";
+import { isDatabaseUnavailable } from "./store/database.js";
 import { html } from "./format.js";
 
 /**
@@ -37,6 +39,8 @@ export function createBot(deps: Deps, options: { botInfo?: UserFromGetMe } = {})
     ctx.t = deps.i18n.t(ctx.lang);
     await next();
   });
+
+  bot.use(floodGuard(deps));
 
   bot.use(
     conversations<BotContext, Context>({
@@ -70,6 +74,9 @@ function onError(deps: Deps) {
   return async (err: BotError<BotContext>) => {
     const ctx = err.ctx as BaseContext;
     const e = err.error;
+    // The database is gone: the update is not done. Thrown on, it stays in the inbox and is
+    // handled again when the database is back (nothing is said to the user twice).
+    if (isDatabaseUnavailable(e)) throw e;
     const kind = e instanceof GrammyError ? "telegram" : e instanceof HttpError ? "network" : "internal";
     deps.logger.error({ kind, updateId: ctx.update.update_id, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "update failed");
     // The draft is saved at every step: tell the user so, in their language, and keep going.

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { WorkingCalendar } from "../flows/calendar/working-calendar.js";
 import type { Catalog } from "../flows/catalog/load.js";
 import type { Lifecycle } from "../flows/workflow/lifecycle.js";
+import type { FloodLimit } from "./features/flood.js";
 import type { Deps } from "./context.js";
 import { createFileStore } from "./files/file-store.js";
 import type { I18n } from "./i18n.js";
@@ -30,6 +31,7 @@ export interface DepsInput {
   dataDir: string;
   now: () => Date;
   fetch?: typeof fetch;
+  flood?: FloodLimit;
 }
 
 export function buildDeps(p: DepsInput): Deps {
@@ -59,6 +61,7 @@ export function buildDeps(p: DepsInput): Deps {
     files: createFileStore({ apiRoot: p.apiRoot, token: p.token, dir: path.join(p.dataDir, "files"), ...(p.fetch ? { fetch: p.fetch } : {}) }),
     now: p.now,
     wakeSender: () => {},
+    flood: p.flood ?? { limit: 30, windowMs: 10_000 },
     ...(p.fetch ? { fetch: p.fetch } : {}),
   };
 }

@@ -1,5 +1,5 @@
-// Entry: config → database (migrated) → createBot(deps) → background work → long polling;
-// clean shutdown on SIGTERM.
+// Entry: config → database (migrated) → bot → the update inbox with its workers, fed by the
+// webhook or by long polling → background work; clean shutdown on SIGTERM.
 import path from "node:path";
 import { loadCalendar } from "../flows/calendar/load.js";
 import { loadCatalog } from "../flows/catalog/load.js";
@@ -14,6 +14,14 @@ import { applyConfiguredRoles } from "./features/admin.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
 import { openDatabase } from "./store/database.js";
+import { UpdateInbox } from "./updates/inbox.js";
+import { ALLOWED_UPDATES, startPolling } from "./updates/polling.js";
+import { WEBHOOK_PATH, startServer } from "./updates/server.js";
+
+class StartError extends Error {}
+
+/** The URL without its password, for messages. */
+const safeUrl = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 
 async function main() {
   const config = loadConfig();
@@ -25,7 +33,10 @@ async function main() {
       logger.warn({ year }, "no calendar data for this year: using the holidays law without transfers; add flows/calendar/data/<year>.json"),
   });
   const i18n = await createI18n();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: path.join(config.DATA_DIR, "pglite") });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: path.join(config.DATA_DIR, "pglite") }).catch((error) => {
+    const where = config.DATABASE_URL ? `the PostgreSQL server at ${safeUrl(config.DATABASE_URL)}` : `the embedded database in ${config.DATA_DIR}/pglite`;
+    throw new StartError(`Qanat could not open ${where}: ${error instanceof Error ? error.message : error}`);
+  });
   logger.info({ database: database.kind }, "database ready");
   // Say now, not at the first deadline, when this year or the next has no calendar file.
   for (const year of [new Date().getUTCFullYear(), new Date().getUTCFullYear() + 1]) calendar.isWorkingDay(`${year}-01-01`);
@@ -46,32 +57,62 @@ async function main() {
     now: () => new Date(),
   });
   const bot = createBot(deps);
+  await bot.init().catch((error) => {
+    throw new StartError(`Qanat could not reach the Bot API at ${config.BOT_API_ROOT}: ${error instanceof Error ? error.message : error}`);
+  });
+  const inbox = new UpdateInbox({ db: database.prisma, handle: (u) => bot.handleUpdate(u), logger, now: deps.now });
   const background = createBackground(deps, bot.api);
+  const webhook = config.BOT_MODE === "webhook" ? config : undefined;
+  const server = await startServer({
+    port: config.PORT,
+    database,
+    inbox,
+    logger,
+    ...(webhook ? { secret: webhook.WEBHOOK_SECRET } : {}),
+    describe: () => ({ username: bot.botInfo.username, mode: config.BOT_MODE, instance: inbox.instanceId }),
+  });
+  logger.info({ port: server.port, mode: config.BOT_MODE }, "http server listening (GET /healthz)");
+
+  let polling: { stop(): Promise<void> } | undefined;
+  if (webhook) {
+    if (webhook.WEBHOOK_URL) {
+      const url = webhook.WEBHOOK_URL.replace(/\/+$/, "").endsWith(WEBHOOK_PATH) ? webhook.WEBHOOK_URL : `${webhook.WEBHOOK_URL.replace(/\/+$/, "")}${WEBHOOK_PATH}`;
+      await bot.api.setWebhook(url, { secret_token: webhook.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+      logger.info({ url }, "webhook registered");
+    }
+  } else {
+    await bot.api.deleteWebhook();
+    polling = startPolling(bot.api, inbox, logger);
+  }
+  await setDefaultCommands(bot.api, i18n);
+  await applyConfiguredRoles(deps, bot.api);
+  inbox.start();
+  background.start();
+  const housekeeping = setInterval(() => void inbox.forgetOld().catch(() => undefined), 3_600_000);
+  logger.info({ username: bot.botInfo.username, mode: config.BOT_MODE, instance: inbox.instanceId }, "qanat started");
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "stopping");
-    await bot.stop();
+    logger.info({ signal }, "stopping: no new updates; finishing what is in hand");
+    clearInterval(housekeeping);
+    // A webhook call that arrives now gets no answer and is delivered again, to another instance.
+    server.close();
+    server.closeIdleConnections();
+    await polling?.stop();
+    await inbox.stop();
     await background.stop();
     await database.close();
+    logger.info("stopped");
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
-
-  if (config.BOT_MODE === "webhook") {
-    throw new ConfigError("BOT_MODE=webhook is not available yet: run with BOT_MODE=polling (the default)");
-  }
-  await setDefaultCommands(bot.api, i18n);
-  await applyConfiguredRoles(deps, bot.api);
-  background.start();
-  await bot.start({ drop_pending_updates: false, onStart: (me) => logger.info({ username: me.username }, "polling started") });
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof DataFileError) {
+  if (error instanceof ConfigError || error instanceof DataFileError || error instanceof StartError) {
     console.error(error.message);
   } else {
     console.error("Qanat could not start:", error instanceof Error ? error.message : error);

@@ -55,3 +55,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
   };
 }
+
+/**
+ * Whether an error means the database cannot be reached (as opposed to a query's own error):
+ * such an update is not done, it is handled again when the database is back.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { cause?: unknown }).cause ?? "")}` : String(error);
+  return /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|connection (?:is )?(?:closed|terminated)|terminating connection|Can't reach database|DatabaseNotReachable|ConnectionClosed|P1001|P1017|timeout exceeded when trying to connect|the database system is (?:shutting down|starting up)|PGlite is closed|does not allow connections/i.test(
+    text,
+  );
+}

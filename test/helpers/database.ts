@@ -57,6 +57,6 @@ export async function openTestDatabase(options: { dir?: string; empty?: boolean 
 /** Empties every table between tests (faster than a new database). */
 export async function resetDatabase(db: Database): Promise<void> {
   await db.prisma.$executeRawUnsafe(
-    `TRUNCATE "Outbox", "Broadcast", "RoleChange", "CaseEvent", "CaseFile", "Case", "DraftFile", "Draft", "ConversationState", "Counter", "User" RESTART IDENTITY CASCADE`,
+    `TRUNCATE "UpdateInbox", "Outbox", "Broadcast", "RoleChange", "CaseEvent", "CaseFile", "Case", "DraftFile", "Draft", "ConversationState", "Counter", "User" RESTART IDENTITY CASCADE`,
   );
 }

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   adminIds?: number[];
   staffChatId?: number;
   perSecond?: number;
+  /** the flood limit; by default high, since a test's clock stands still between updates */
+  flood?: { limit: number; windowMs: number };
 }
 
 export async function createHarness(database: Database, options: HarnessOptions = {}): Promise<Harness> {
@@ -63,6 +65,7 @@ export async function createHarness(database: Database, options: HarnessOptions 
       dataDir: filesDir,
       now: () => clock.now,
       fetch: tg.fetch,
+      flood: options.flood ?? { limit: 10_000, windowMs: 10_000 },
     });
   // Waits pass on the test clock at once: a broadcast "takes" minutes and runs in a second.
   const sleep = async (ms: number) => {
