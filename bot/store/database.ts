@@ -14,6 +14,8 @@ export type Db = PrismaClient;
 export interface Database {
   prisma: PrismaClient;
   kind: "pglite" | "postgresql";
+  /** the server's URL (a second connection, e.g. another instance in a test) */
+  url?: string;
   factory: SqlMigrationAwareDriverAdapterFactory;
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     prisma,
     kind,
+    ...(options.databaseUrl ? { url: options.databaseUrl } : {}),
     factory,
     async close() {
       await prisma.$disconnect();

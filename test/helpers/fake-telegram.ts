@@ -198,9 +198,21 @@ export class FakeUser {
     this.chat = { id, type: "private", first_name: firstName };
   }
 
+  /** Where updates go instead of straight into the bot (a webhook, an inbox): set by `via`. */
+  private sink: ((update: Update) => Promise<void>) | undefined;
+
+  /** The same user, whose updates go to `sink` (e.g. an instance's webhook) instead of the bot. */
+  via(sink: (update: Update) => Promise<void>): FakeUser {
+    const clone = Object.create(this) as FakeUser;
+    clone.sink = sink;
+    return clone;
+  }
+
   private async deliver(update: Omit<Update, "update_id">): Promise<ApiCall[]> {
     const start = this.tg.calls.length;
-    await this.getBot().handleUpdate({ update_id: this.tg.nextUpdateId(), ...update } as Update);
+    const full = { update_id: this.tg.nextUpdateId(), ...update } as Update;
+    if (this.sink) await this.sink(full);
+    else await this.getBot().handleUpdate(full);
     return this.tg.since(start);
   }
 

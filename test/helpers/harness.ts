@@ -13,6 +13,7 @@ import type { Database } from "../../bot/store/database.js";
 import { loadCalendar } from "../../flows/calendar/load.js";
 import { loadCatalog } from "../../flows/catalog/load.js";
 import { loadLifecycle } from "../../flows/workflow/lifecycle.js";
+import { UpdateInbox, type InboxOptions } from "../../bot/updates/inbox.js";
 import { API_ROOT, FakeTelegram, FakeUser, TOKEN, botInfo } from "./fake-telegram.js";
 
 export interface Harness {
@@ -25,9 +26,18 @@ export interface Harness {
   deps: Deps;
   filesDir: string;
   user(id: number, languageCode?: string): FakeUser;
+  /** Another instance (as on another server) on the same or another connection to the database, with its update inbox. */
+  instance(database?: Database, inbox?: Partial<InboxOptions>): Instance;
   /** A new bot process on the same database and files: nothing in memory survives. */
   restart(database?: Database): Promise<void>;
   clock: { now: Date };
+}
+
+export interface Instance {
+  deps: Deps;
+  bot: Bot<BotContext>;
+  background: Background;
+  inbox: UpdateInbox;
 }
 
 export interface HarnessOptions {
@@ -84,6 +94,12 @@ export async function createHarness(database: Database, options: HarnessOptions 
     filesDir,
     clock,
     user: (id, languageCode) => new FakeUser(tg, () => h.bot, id, languageCode),
+    instance(db = h.deps.database, inboxOptions = {}) {
+      const deps = build(db);
+      const { bot, background } = wire(deps);
+      const inbox = new UpdateInbox({ db: db.prisma, handle: (u) => bot.handleUpdate(u), logger: deps.logger, now: deps.now, idleMs: 20, ...inboxOptions });
+      return { deps, bot, background, inbox };
+    },
     async restart(db = h.deps.database) {
       h.deps = build(db);
       Object.assign(h, wire(h.deps));
