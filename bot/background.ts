@@ -34,7 +34,8 @@ export function createBackground(deps: Deps, api: Api, options: BackgroundOption
       const owner = await deps.users.get(b.createdBy);
       const lang = isLang(owner?.language) ? owner.language : "kk";
       if (counts.pending === 0) {
-        const report = deps.i18n.t(lang)("broadcast.report", { ...counts });
+        const t = deps.i18n.t(lang);
+        const report = t("broadcast.report", { ...counts }) + (counts.uncertain ? t("broadcast.uncertain", { count: counts.uncertain }) : "");
         if (await deps.broadcasts.finish(b.id, report, deps.now())) deps.logger.info({ broadcastId: b.id, ...counts }, "broadcast finished");
         continue;
       }

@@ -44,6 +44,8 @@ const common = {
       return BigInt(s.trim());
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** how long an instance's claim on an update lasts without renewal (a killed instance's is taken over after it) */
+  INBOX_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(20),
   /** the HTTP port: the webhook (webhook mode) and GET /healthz (both modes) */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** 20 MB is what the public Bot API lets a bot download; a self-hosted Bot API server allows more. */

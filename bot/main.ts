@@ -60,7 +60,7 @@ async function main() {
   await bot.init().catch((error) => {
     throw new StartError(`Qanat could not reach the Bot API at ${config.BOT_API_ROOT}: ${error instanceof Error ? error.message : error}`);
   });
-  const inbox = new UpdateInbox({ db: database.prisma, handle: (u) => bot.handleUpdate(u), logger, now: deps.now });
+  const inbox = new UpdateInbox({ db: database.prisma, handle: (u) => bot.handleUpdate(u), logger, now: deps.now, leaseMs: config.INBOX_LEASE_SECONDS * 1000 });
   const background = createBackground(deps, bot.api);
   const webhook = config.BOT_MODE === "webhook" ? config : undefined;
   const server = await startServer({

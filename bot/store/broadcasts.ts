@@ -13,6 +13,8 @@ export interface BroadcastCounts {
   sent: number;
   failed: number;
   blocked: number;
+  /** cut off by a stopped process mid-send: not repeated, delivery not confirmed */
+  uncertain: number;
   pending: number;
 }
 
@@ -84,7 +86,7 @@ export function createBroadcastStore(db: Db, lifecycle: Lifecycle) {
       const b = await db.broadcast.findUniqueOrThrow({ where: { id }, select: { total: true } });
       const groups = await db.outbox.groupBy({ by: ["status"], where: { broadcastId: id }, _count: { _all: true } });
       const n = (s: string[]) => groups.filter((g) => s.includes(g.status)).reduce((a, g) => a + g._count._all, 0);
-      return { total: b.total, sent: n(["sent"]), failed: n(["failed", "uncertain"]), blocked: n(["blocked"]), pending: n(["pending", "sending"]) };
+      return { total: b.total, sent: n(["sent"]), failed: n(["failed"]), blocked: n(["blocked"]), uncertain: n(["uncertain"]), pending: n(["pending", "sending"]) };
     },
 
     async running(): Promise<Array<{ id: number; createdBy: bigint; progressChatId: bigint; progressMsgId: number | null }>> {

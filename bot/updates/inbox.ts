@@ -39,7 +39,7 @@ export class UpdateInbox {
   private readonly o: Required<InboxOptions>;
 
   constructor(options: InboxOptions) {
-    this.o = { workers: 4, leaseMs: 120_000, maxAttempts: 12, idleMs: 500, ...options };
+    this.o = { workers: 4, leaseMs: 20_000, maxAttempts: 12, idleMs: 500, ...options };
   }
 
   /** Stores updates (a second delivery of one is ignored); throws when the database cannot take them. */
@@ -77,6 +77,11 @@ export class UpdateInbox {
     const row = rows[0];
     if (!row) return false;
     const where = { updateId: row.updateId, lockedBy: this.instanceId };
+    // The lease is short, so that a killed instance's updates are taken over soon; while an
+    // update takes long (a large download) the claim is renewed.
+    const heartbeat = setInterval(() => {
+      void this.o.db.updateInbox.updateMany({ where, data: { lockedUntil: new Date(this.o.now().getTime() + this.o.leaseMs) } }).catch(() => undefined);
+    }, this.o.leaseMs / 4);
     try {
       await this.o.handle(row.payload as Update);
       await this.o.db.updateInbox.updateMany({ where, data: { status: "done", doneAt: this.o.now(), payload: Prisma.DbNull, lockedBy: null, lockedUntil: null } });
@@ -93,6 +98,8 @@ export class UpdateInbox {
             : { status: "pending", lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(this.o.now().getTime() + backoff) },
         })
         .catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
     }
     return true;
   }
