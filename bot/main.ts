@@ -76,7 +76,9 @@ async function main() {
   let polling: { stop(): Promise<void> } | undefined;
   if (webhook) {
     if (webhook.WEBHOOK_URL) {
-      const url = webhook.WEBHOOK_URL.replace(/\/+$/, "").endsWith(WEBHOOK_PATH) ? webhook.WEBHOOK_URL : `${webhook.WEBHOOK_URL.replace(/\/+$/, "")}${WEBHOOK_PATH}`;
+      const url = webhook.WEBHOOK_URL.replace(/\/+$/, "").endsWith(WEBHOOK_PATH)
+        ? webhook.WEBHOOK_URL
+        : `${webhook.WEBHOOK_URL.replace(/\/+$/, "")}${WEBHOOK_PATH}`;
       await bot.api.setWebhook(url, { secret_token: webhook.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
       logger.info({ url }, "webhook registered");
     }

@@ -40,7 +40,10 @@ const noFilters = { externalTables: [], externalEnums: [] };
  * already returns such values as strings, so they are declared text.
  */
 function charAsText(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  type IO = { performIO?: (...args: unknown[]) => Promise<{ fields?: Array<{ dataTypeID: number }> }>; startTransaction?: (...a: unknown[]) => Promise<unknown> };
+  type IO = {
+    performIO?: (...args: unknown[]) => Promise<{ fields?: Array<{ dataTypeID: number }> }>;
+    startTransaction?: (...a: unknown[]) => Promise<unknown>;
+  };
   const patch = <T>(queryable: T): T => {
     const q = queryable as IO;
     const io = q.performIO?.bind(q);

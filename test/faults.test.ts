@@ -81,7 +81,14 @@ describe("the bot killed and started again", () => {
 
     let bot = await start();
     const u = userOn(() => bot, 7001);
-    for (const step of [() => u.say("/start"), () => u.press("l:ru"), () => u.press("m:new"), () => u.press("a:svc:aoc"), () => u.press("a:var:duplicate"), () => u.press("a:go")])
+    for (const step of [
+      () => u.say("/start"),
+      () => u.press("l:ru"),
+      () => u.press("m:new"),
+      () => u.press("a:svc:aoc"),
+      () => u.press("a:var:duplicate"),
+      () => u.press("a:go"),
+    ])
       await step();
     await bot.idle();
     // Typed quickly, and the process dies before (or while) handling them.
@@ -149,7 +156,9 @@ describe("the bot killed and started again", () => {
     bot = await start();
     await until(() => texts(tg().messagesTo(900)).some((t) => t.startsWith("✅ Рассылка завершена.")), "the broadcast's report", 90_000);
     const counts = new Map<number, number>();
-    for (const c of tg().calls) if (c.method === "sendMessage" && c.payload.text === "Хабарлама барлығына") counts.set(Number(c.payload.chat_id), (counts.get(Number(c.payload.chat_id)) ?? 0) + 1);
+    for (const c of tg().calls)
+      if (c.method === "sendMessage" && c.payload.text === "Хабарлама барлығына")
+        counts.set(Number(c.payload.chat_id), (counts.get(Number(c.payload.chat_id)) ?? 0) + 1);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     const report = texts(tg().messagesTo(900)).find((t) => t.startsWith("✅ Рассылка завершена."))!;
     const figures = /Всего: (\d+); доставлено: (\d+); не доставлено: (\d+); заблокировали бота: (\d+)\.(?: Отправка (\d+) сообщ\.)?/.exec(report)!;
@@ -195,12 +204,24 @@ describe("the database", () => {
         await admin.prisma.$executeRawUnsafe(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
         await admin.prisma.$executeRawUnsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
       });
-      const update = { update_id: 999_001, message: { message_id: 1, date: 1, chat: { id: 7777, type: "private", first_name: "A" }, from: { id: 7777, is_bot: false, first_name: "A" }, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] } } as Update;
+      const update = {
+        update_id: 999_001,
+        message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: 7777, type: "private", first_name: "A" },
+          from: { id: 7777, is_bot: false, first_name: "A", language_code: "ru" },
+          text: "/help",
+          entities: [{ type: "bot_command", offset: 0, length: 5 }],
+        },
+      } as Update;
       await until(async () => (await bot.post(update)) === 503, "the webhook to refuse", 20_000);
       expect((await bot.health()).status).toBe(503);
       await onServer((admin) => admin.prisma.$executeRawUnsafe(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`));
       await until(async () => (await bot.post(update)) === 200, "the webhook to take updates again", 30_000);
-      await until(() => texts(tg().messagesTo(7777)).some((t) => t.includes("Что умеет Qanat")), "the update to be handled", 30_000);
+      await until(() => texts(tg().messagesTo(7777)).some((t) => t.includes("Что умеет Qanat")), "the update to be handled", 30_000).catch((e) => {
+        throw new Error(`${e.message}\n${bot.output().slice(-3000)}`);
+      });
       expect(texts(tg().messagesTo(7777)).filter((t) => t.includes("Что умеет Qanat"))).toHaveLength(1);
       bot.child.kill("SIGTERM");
       expect((await bot.exited).code).toBe(0);

@@ -24,11 +24,23 @@ afterEach(async () => {
 const SECRET = "test-secret-0123456789";
 
 async function webhookOf(instance: Instance) {
-  const server = await startServer({ port: 0, host: "127.0.0.1", database: instance.deps.database, inbox: instance.inbox, logger: instance.deps.logger, secret: SECRET, describe: () => ({ mode: "webhook" }) });
+  const server = await startServer({
+    port: 0,
+    host: "127.0.0.1",
+    database: instance.deps.database,
+    inbox: instance.inbox,
+    logger: instance.deps.logger,
+    secret: SECRET,
+    describe: () => ({ mode: "webhook" }),
+  });
   closers.push(() => new Promise((r) => server.close(r)));
   const base = `http://127.0.0.1:${server.port}`;
   const post = (body: string, secret: string | null = SECRET) =>
-    fetch(`${base}${WEBHOOK_PATH}`, { method: "POST", headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) }, body });
+    fetch(`${base}${WEBHOOK_PATH}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+      body,
+    });
   return { base, post, send: async (u: Update) => void expect((await post(JSON.stringify(u))).status).toBe(200) };
 }
 
@@ -45,7 +57,10 @@ describe("the webhook", () => {
     const a = h.instance();
     const hook = await webhookOf(a);
     const u = h.user(7101, "ru");
-    const update = { update_id: 555, message: { message_id: 1, date: 1, chat: u.chat, from: u.from, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } };
+    const update = {
+      update_id: 555,
+      message: { message_id: 1, date: 1, chat: u.chat, from: u.from, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] },
+    };
     expect((await hook.post(JSON.stringify(update), "wrong-secret-0123456789")).status).toBe(401);
     expect((await hook.post(JSON.stringify(update), null)).status).toBe(401);
     expect((await hook.post("{not json")).status).toBe(400);
@@ -78,7 +93,10 @@ describe("several instances on one database", () => {
     const hooks = [await webhookOf(a), await webhookOf(b)];
     a.inbox.start();
     b.inbox.start();
-    closers.push(() => a.inbox.stop(), () => b.inbox.stop());
+    closers.push(
+      () => a.inbox.stop(),
+      () => b.inbox.stop(),
+    );
 
     const users = Array.from({ length: 12 }, (_, i) => h.user(7200 + i, "ru"));
     const steps: Array<(u: ReturnType<typeof h.user>) => Promise<unknown>> = [
@@ -180,14 +198,25 @@ describe("bad input", () => {
       { callback_query: { id: "q1", from: u.from, chat_instance: "c", message: { ...base, text: "…" } } },
       { callback_query: { id: "q2", from: u.from, chat_instance: "c", data: "s:a:1:assign:99999999999999999999", message: { ...base, text: "…" } } },
       { callback_query: { id: "q3", from: u.from, chat_instance: "c", data: "x".repeat(200), message: { ...base, text: "…" } } },
-      { my_chat_member: { chat: u.chat, from: u.from, date: 1, old_chat_member: { status: "member", user: u.from }, new_chat_member: { status: "kicked", user: u.from, until_date: 0 } } },
+      {
+        my_chat_member: {
+          chat: u.chat,
+          from: u.from,
+          date: 1,
+          old_chat_member: { status: "member", user: u.from },
+          new_chat_member: { status: "kicked", user: u.from, until_date: 0 },
+        },
+      },
       { channel_post: { message_id: 1, date: 1, chat: { id: -100, type: "channel", title: "c" }, text: "post" } },
     ];
     for (const [i, extra] of odd.entries()) {
       const before = h.tg.calls.length;
       await bot.handleUpdate({ update_id: 90_000 + i, ...extra } as Update);
       const calls = h.tg.since(before);
-      expect(calls.every((c) => c.payload.text !== "⚠️ Произошла ошибка, но ваши данные сохранены. Повторите действие чуть позже."), JSON.stringify(extra).slice(0, 60)).toBe(true);
+      expect(
+        calls.every((c) => c.payload.text !== "⚠️ Произошла ошибка, но ваши данные сохранены. Повторите действие чуть позже."),
+        JSON.stringify(extra).slice(0, 60),
+      ).toBe(true);
     }
     expect(h.tg.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.text)).toEqual([
       "Эта кнопка уже не действует.",

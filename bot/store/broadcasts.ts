@@ -86,7 +86,14 @@ export function createBroadcastStore(db: Db, lifecycle: Lifecycle) {
       const b = await db.broadcast.findUniqueOrThrow({ where: { id }, select: { total: true } });
       const groups = await db.outbox.groupBy({ by: ["status"], where: { broadcastId: id }, _count: { _all: true } });
       const n = (s: string[]) => groups.filter((g) => s.includes(g.status)).reduce((a, g) => a + g._count._all, 0);
-      return { total: b.total, sent: n(["sent"]), failed: n(["failed"]), blocked: n(["blocked"]), uncertain: n(["uncertain"]), pending: n(["pending", "sending"]) };
+      return {
+        total: b.total,
+        sent: n(["sent"]),
+        failed: n(["failed"]),
+        blocked: n(["blocked"]),
+        uncertain: n(["uncertain"]),
+        pending: n(["pending", "sending"]),
+      };
     },
 
     async running(): Promise<Array<{ id: number; createdBy: bigint; progressChatId: bigint; progressMsgId: number | null }>> {

@@ -84,7 +84,10 @@ export class UpdateInbox {
     }, this.o.leaseMs / 4);
     try {
       await this.o.handle(row.payload as Update);
-      await this.o.db.updateInbox.updateMany({ where, data: { status: "done", doneAt: this.o.now(), payload: Prisma.DbNull, lockedBy: null, lockedUntil: null } });
+      await this.o.db.updateInbox.updateMany({
+        where,
+        data: { status: "done", doneAt: this.o.now(), payload: Prisma.DbNull, lockedBy: null, lockedUntil: null },
+      });
     } catch (error) {
       const give = row.attempts >= this.o.maxAttempts;
       const backoff = Math.min(60_000, 1000 * 2 ** (row.attempts - 1));

@@ -39,7 +39,18 @@ export async function openTestDatabase(options: { dir?: string; empty?: boolean 
       : `qanat_${process.pid}_${++serial}_${Date.now().toString(36)}`;
     await onServer(async (admin) => {
       const found = await admin.prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM pg_database WHERE datname = $1`, name);
-      if (!found.length) await admin.prisma.$executeRawUnsafe(`CREATE DATABASE "${name}" TEMPLATE ${options.empty ? "template0" : `"${PG_TEMPLATE}"`}`);
+      if (found.length) return;
+      // A template being copied by another file's CREATE DATABASE, or a connection just closed,
+      // counts as "in use" for a moment: try again.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.prisma.$executeRawUnsafe(`CREATE DATABASE "${name}" TEMPLATE ${options.empty ? "template0" : `"${PG_TEMPLATE}"`}`);
+          return;
+        } catch (error) {
+          if (attempt >= 100 || !/being accessed by other users/.test(String(error))) throw error;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     });
     return openDatabase({ databaseUrl: databaseUrl(name), migrate: false });
   }
