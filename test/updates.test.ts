@@ -8,7 +8,8 @@ import { startServer, WEBHOOK_PATH } from "../bot/updates/server.js";
 import { texts } from "./helpers/fake-telegram.js";
 import type { Harness, Instance } from "./helpers/harness.js";
 import { botTests } from "./helpers/suite.js";
-import { VALID_BIN } from "./helpers/samples.js";
+import { VALID_BIN, pdf } from "./helpers/samples.js";
+import { beginApplication } from "./helpers/flows.js";
 
 let db: Database;
 let h: Harness;
@@ -185,6 +186,15 @@ describe("bad input", () => {
     expect(replies.filter((t) => t.includes("Я не понял сообщение"))).toHaveLength(18);
     h.clock.now = new Date(h.clock.now.getTime() + 11_000);
     expect(texts(await u.say("/help"))[0]).toContain("Что умеет Qanat");
+  });
+
+  it("a file where text is expected is answered with what is expected, and nothing is stored", async () => {
+    const u = h.user(7701, "ru");
+    await beginApplication(u, "Сертификат эксплуатанта", "Выдача", "Начать");
+    const r = await u.sendDocument(pdf("not a BIN"), "bin.pdf");
+    expect(texts(r)).toEqual(["Введите <b>БИН</b> организации (12 цифр)."]);
+    expect((await db.prisma.draft.findUniqueOrThrow({ where: { userId: 7701n } })).idNumber).toBeNull();
+    expect(await db.prisma.draftFile.count()).toBe(0);
   });
 
   it("updates of kinds the bot does not use, and malformed callbacks, are answered or ignored without an error", async () => {

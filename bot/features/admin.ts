@@ -153,16 +153,17 @@ export async function changeRole(ctx: BaseContext, deps: Deps, actorId: number, 
   if (role !== "admin" && deps.adminIds.includes(target)) return void (await ctx.reply(ctx.t("admin.configuredCannot"), html));
   if (target === BigInt(actorId) && role !== "admin") return void (await ctx.reply(ctx.t("admin.notYourself"), html));
   const now = deps.now();
-  const before = await deps.users.setRole(target, role, BigInt(actorId), now);
+  const person = await deps.users.get(target);
+  const lang = isLang(person?.language) ? person.language : "kk";
+  const before = await deps.users.setRole(target, role, BigInt(actorId), now, (tx) =>
+    enqueue(tx, now, [{ chatId: target, kind: "notice", text: deps.i18n.t(lang)(`admin.youAre.${role}`) }]),
+  );
   if (before === null) return void (await ctx.reply(ctx.t("admin.unchanged", { id: String(target), role: ctx.t(`role.${role}`) }), html));
   deps.logger.info({ actorId, userId: String(target), from: before, to: role }, "role changed");
+  deps.wakeSender();
   await setChatCommands(ctx.api, deps.i18n, Number(target), role).catch((error) =>
     deps.logger.warn({ userId: String(target), err: String(error) }, "command menu not updated (the person may not have started the bot)"),
   );
-  const person = await deps.users.get(target);
-  const lang = isLang(person?.language) ? person.language : "kk";
-  await deps.database.prisma.$transaction((tx) => enqueue(tx, now, [{ chatId: target, kind: "notice", text: deps.i18n.t(lang)(`admin.youAre.${role}`) }]));
-  deps.wakeSender();
   await ctx.reply(ctx.t("admin.changed", { id: String(target), role: ctx.t(`role.${role}`) }), html);
 }
 

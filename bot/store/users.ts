@@ -1,3 +1,4 @@
+import type { Tx } from "../outbox/outbox.js";
 import type { Db } from "./database.js";
 
 export interface UserRecord {
@@ -35,13 +36,21 @@ export function createUserStore(db: Db) {
      * Gives a user a role (creating the user row if they never wrote to the bot) and records
      * who did it. Returns the previous role, or null when nothing changed.
      */
-    async setRole(userId: bigint, role: "applicant" | "staff" | "admin", actorId: bigint | null, now: Date): Promise<string | null> {
+    async setRole(
+      userId: bigint,
+      role: "applicant" | "staff" | "admin",
+      actorId: bigint | null,
+      now: Date,
+      /** more to write with the change (the person's notice), in its transaction */
+      also?: (tx: Tx) => Promise<unknown>,
+    ): Promise<string | null> {
       return db.$transaction(async (tx) => {
         const before = await tx.user.findUnique({ where: { id: userId }, select: { role: true } });
         const fromRole = before?.role ?? "applicant";
         if (fromRole === role) return null;
         await tx.user.upsert({ where: { id: userId }, create: { id: userId, role }, update: { role } });
         await tx.roleChange.create({ data: { at: now, actorId, userId, fromRole, toRole: role } });
+        await also?.(tx);
         return fromRole;
       });
     },
