@@ -31,6 +31,8 @@ const common = {
     .refine((s) => s === undefined || /^postgres(ql)?:\/\//.test(s), "must be a postgresql:// URL (leave it unset for the embedded database)"),
   DATA_DIR: z.string().min(1).default("./data"),
   ADMIN_IDS: ids,
+  /** made staff at start (unless they are admins); others are added with /staff */
+  STAFF_IDS: ids,
   /** a staff group chat (negative id) for case notices; unset: each staff member is told */
   STAFF_CHAT_ID: z
     .string()

@@ -87,7 +87,7 @@ async function main() {
     polling = startPolling(bot.api, inbox, logger);
   }
   await setDefaultCommands(bot.api, i18n);
-  await applyConfiguredRoles(deps, bot.api);
+  await applyConfiguredRoles(deps, bot.api, config.STAFF_IDS);
   inbox.start();
   background.start();
   const housekeeping = setInterval(() => void inbox.forgetOld().catch(() => undefined), 3_600_000);
@@ -113,7 +113,25 @@ async function main() {
   process.once("SIGINT", () => void stop("SIGINT"));
 }
 
-main().catch((error) => {
+/**
+ * Without a bot token (or with SANDBOX=1) the bot runs against the local sandbox: a Bot API
+ * server and a web chat, with an applicant, a staff member and an admin to play.
+ */
+async function entry() {
+  if (process.env.SANDBOX === "1" || !process.env.BOT_TOKEN) {
+    const { startSandbox, SANDBOX_TOKEN, DEFAULT_PERSONAS } = await import("../sandbox/server.js");
+    const port = Number(process.env.SANDBOX_PORT || 8080);
+    const sandbox = await startSandbox({ port, dataDir: process.env.DATA_DIR || "./data" }).catch((error) => {
+      throw new StartError(`The sandbox could not listen on port ${port} (set SANDBOX_PORT): ${error instanceof Error ? error.message : error}`);
+    });
+    const ids = (plays: string) => DEFAULT_PERSONAS.filter((p) => p.plays === plays).map((p) => p.id).join(",");
+    Object.assign(process.env, { BOT_TOKEN: SANDBOX_TOKEN, BOT_API_ROOT: sandbox.url, BOT_MODE: "polling", ADMIN_IDS: ids("admin"), STAFF_IDS: ids("staff") });
+    console.log(`Qanat sandbox: open http://localhost:${sandbox.port} (no Telegram needed; the bot talks to the sandbox's Bot API)`);
+  }
+  await main();
+}
+
+entry().catch((error) => {
   if (error instanceof ConfigError || error instanceof DataFileError || error instanceof StartError) {
     console.error(error.message);
   } else {

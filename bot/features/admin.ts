@@ -168,10 +168,16 @@ export async function changeRole(ctx: BaseContext, deps: Deps, actorId: number, 
 }
 
 /** At start: the admins of ADMIN_IDS are admins (again), and every staff chat has its menu. */
-export async function applyConfiguredRoles(deps: Deps, api?: BaseContext["api"]): Promise<void> {
+export async function applyConfiguredRoles(deps: Deps, api?: BaseContext["api"], staffIds: bigint[] = []): Promise<void> {
   for (const id of deps.adminIds) {
     const before = await deps.users.setRole(id, "admin", null, deps.now());
     if (before !== null) deps.logger.info({ userId: String(id), from: before, to: "admin" }, "role changed (ADMIN_IDS)");
+  }
+  for (const id of staffIds) {
+    const role = (await deps.users.get(id))?.role ?? "applicant";
+    if (deps.adminIds.includes(id) || role !== "applicant") continue;
+    await deps.users.setRole(id, "staff", null, deps.now());
+    deps.logger.info({ userId: String(id), to: "staff" }, "role changed (STAFF_IDS)");
   }
   if (!api) return;
   for (const u of await deps.users.listStaff()) {

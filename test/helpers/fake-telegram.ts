@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Bot } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
+import { parseMultipart } from "../../sandbox/multipart.js";
 
 export interface ApiCall {
   method: string;
@@ -64,7 +65,7 @@ export class FakeTelegram {
       return new Response(Buffer.from(entry.bytes), { status: 200 });
     }
     const method = url.slice(`${API_ROOT}/bot${TOKEN}/`.length);
-    const body = typeof init?.body === "string" ? JSON.parse(init.body) : init?.body ? await multipart(url, init) : {};
+    const body = typeof init?.body === "string" ? JSON.parse(init.body) : init?.body ? await multipart(init) : {};
     const failure = this.fail?.(method, body) ?? this.rateLimited(method);
     if (failure) {
       const { retry_after, ...rest } = failure;
@@ -131,48 +132,6 @@ export class FakeTelegram {
   since(index: number): ApiCall[] {
     return this.calls.slice(index);
   }
-}
-
-/** A multipart upload (InputFile) as fields, with files as { name, bytes }. */
-async function multipart(_url: string, init: RequestInit): Promise<Record<string, any>> {
-  // grammY streams uploads as a Node Readable; parsed by hand (undici's parser is stricter
-  // about the closing delimiter than Telegram is).
-  const chunks: Buffer[] = [];
-  for await (const chunk of init.body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
-  const body = Buffer.concat(chunks);
-  const type = String((init.headers as Record<string, string>)["content-type"] ?? "");
-  const boundary = Buffer.from(`--${/boundary=(.+)$/.exec(type)![1]}`);
-  const out: Record<string, any> = {};
-  let at = body.indexOf(boundary);
-  while (at !== -1) {
-    const start = at + boundary.length;
-    const next = body.indexOf(boundary, start);
-    if (next === -1) break;
-    const part = body.subarray(start, next);
-    const headerEnd = part.indexOf("\r\n\r\n");
-    if (headerEnd !== -1) {
-      const headers = part.subarray(0, headerEnd).toString("utf8");
-      let content = part.subarray(headerEnd + 4);
-      if (content.subarray(-2).toString() === "\r\n") content = content.subarray(0, -2);
-      const name = /name="([^"]+)"/.exec(headers)?.[1];
-      const filename = /filename="?([^"\r\n]*)"?/.exec(headers)?.[1];
-      if (name && filename !== undefined) out[name] = { name: filename, bytes: new Uint8Array(content) };
-      else if (name) {
-        const text = content.toString("utf8");
-        try {
-          out[name] = JSON.parse(text);
-        } catch {
-          out[name] = text;
-        }
-      }
-    }
-    at = next;
-  }
-  // The file itself travels as a separate part referenced by attach://<id>.
-  for (const [key, value] of Object.entries(out)) {
-    if (typeof value === "string" && value.startsWith("attach://")) out[key] = out[value.slice("attach://".length)];
-  }
-  return out;
 }
 
 /** What a user sees of a call: its text and its buttons. */
@@ -278,4 +237,11 @@ export function button(calls: ApiCall[], label: string): string {
         .join(" | ")}`,
     );
   return b.data!;
+}
+
+/** grammY streams uploads as a Node Readable: collected, then parsed. */
+async function multipart(init: RequestInit): Promise<Record<string, any>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of init.body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  return parseMultipart(Buffer.concat(chunks), String((init.headers as Record<string, string>)["content-type"] ?? ""));
 }
