@@ -9,6 +9,10 @@ import { freePort, spawnBot, type BotProcess } from "./helpers/bot-process.js";
 import { openTestDatabase, serverUrl } from "./helpers/database.js";
 import { SandboxClient } from "./helpers/sandbox-client.js";
 import { VALID_BIN, pdf } from "./helpers/samples.js";
+import { dayKeyOf } from "../flows/calendar/kz-time.js";
+
+/** The process runs on the real clock: numbers carry this year (in Kazakhstan). */
+const YEAR = dayKeyOf(new Date()).slice(0, 4);
 
 let dataDir: string;
 let sandbox: Sandbox;
@@ -71,25 +75,25 @@ describe("the bot as a process against the sandbox", () => {
     await chat.press(APPLICANT, "Пропустить");
     await chat.press(APPLICANT, "Подать заявку");
     const done = await chat.waitFor(APPLICANT, "Регистрационный номер");
-    expect(done.text).toContain("<b>AOC-2026-000001</b>");
+    expect(done.text).toContain(`<b>AOC-${YEAR}-000001</b>`);
 
     // The staff member (STAFF_IDS) has the staff menu in their chat only, and is told of the case.
     expect(await chat.commands(STAFF)).toEqual(["start", "help", "language", "cancel", "queue", "case", "broadcast"]);
     expect(await chat.commands(APPLICANT)).toEqual(["start", "help", "language", "cancel"]);
-    await chat.waitFor(STAFF, "AOC-2026-000001");
+    await chat.waitFor(STAFF, `AOC-${YEAR}-000001`);
     const before = await chat.count(APPLICANT);
-    await chat.press(STAFF, "AOC-2026-000001");
+    await chat.press(STAFF, `AOC-${YEAR}-000001`);
     await chat.waitFor(STAFF, "Заявитель: АО «Песочница»");
     await chat.press(STAFF, "Принять в работу");
     await chat.waitFor(STAFF, "этап «на рассмотрении");
     const notice = await chat.waitFor(APPLICANT, "принята в работу", before);
-    expect(notice.text).toContain("📌 <b>Заявка AOC-2026-000001</b>");
+    expect(notice.text).toContain(`📌 <b>Заявка AOC-${YEAR}-000001</b>`);
     expect(notice.replyMarkup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(["📂 Открыть заявку"]);
 
     // The staff member gets the documents as files, downloadable from the sandbox.
     const count = await chat.count(STAFF);
     await chat.press(STAFF, "Документы");
-    await chat.waitFor(STAFF, "AOC-2026-000001 · Заявление", count);
+    await chat.waitFor(STAFF, `AOC-${YEAR}-000001 · Заявление`, count);
     const doc = (await chat.messages(STAFF)).find((m) => m.document?.name === "заявление.pdf")!;
     const file = await fetch(`${sandbox.url}/files/${doc.document!.fileId}`);
     expect(Buffer.from(await file.arrayBuffer())).toEqual(Buffer.from(pdf("application")));
