@@ -121,10 +121,14 @@ async function entry() {
   if (process.env.SANDBOX === "1" || !process.env.BOT_TOKEN) {
     const { startSandbox, SANDBOX_TOKEN, DEFAULT_PERSONAS } = await import("../sandbox/server.js");
     const port = Number(process.env.SANDBOX_PORT || 8080);
-    const sandbox = await startSandbox({ port, dataDir: process.env.DATA_DIR || "./data" }).catch((error) => {
+    const host = process.env.SANDBOX_HOST || "127.0.0.1";
+    const sandbox = await startSandbox({ port, host, dataDir: process.env.DATA_DIR || "./data" }).catch((error) => {
       throw new StartError(`The sandbox could not listen on port ${port} (set SANDBOX_PORT): ${error instanceof Error ? error.message : error}`);
     });
-    const ids = (plays: string) => DEFAULT_PERSONAS.filter((p) => p.plays === plays).map((p) => p.id).join(",");
+    const ids = (plays: string) =>
+      DEFAULT_PERSONAS.filter((p) => p.plays === plays)
+        .map((p) => p.id)
+        .join(",");
     Object.assign(process.env, { BOT_TOKEN: SANDBOX_TOKEN, BOT_API_ROOT: sandbox.url, BOT_MODE: "polling", ADMIN_IDS: ids("admin"), STAFF_IDS: ids("staff") });
     console.log(`Qanat sandbox: open http://localhost:${sandbox.port} (no Telegram needed; the bot talks to the sandbox's Bot API)`);
   }

@@ -10,7 +10,15 @@ import { fileURLToPath } from "node:url";
 import { parseMultipart } from "./multipart.js";
 
 export const SANDBOX_TOKEN = "7000000001:SANDBOX-qanat-local-token-0000000000";
-const BOT = { id: 7000000001, is_bot: true, first_name: "Qanat", username: "qanat_sandbox_bot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+const BOT = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: "Qanat",
+  username: "qanat_sandbox_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
 const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "web");
 
@@ -143,7 +151,16 @@ export async function startSandbox(options: { port: number; dataDir: string; hos
       ...(m.text !== undefined ? { text: m.text } : {}),
       ...(m.caption ? { caption: m.caption } : {}),
       ...(m.replyMarkup?.inline_keyboard ? { reply_markup: m.replyMarkup } : {}),
-      ...(m.document ? { document: { file_id: m.document.fileId, file_unique_id: state.files[m.document.fileId]?.uniqueId, file_name: m.document.name, file_size: m.document.size } } : {}),
+      ...(m.document
+        ? {
+            document: {
+              file_id: m.document.fileId,
+              file_unique_id: state.files[m.document.fileId]?.uniqueId,
+              file_name: m.document.name,
+              file_size: m.document.size,
+            },
+          }
+        : {}),
       ...(m.photo ? { photo: [{ file_id: m.photo.fileId, file_unique_id: state.files[m.photo.fileId]?.uniqueId, width: 800, height: 600 }] } : {}),
     };
   }
@@ -152,7 +169,8 @@ export async function startSandbox(options: { port: number; dataDir: string; hos
 
   /** Telegram's order: the chat's scope in the user's language, the chat's, then the defaults. */
   function commandsFor(p: Persona) {
-    for (const key of [`chat:${p.id}|${p.languageCode}`, `chat:${p.id}|`, `default|${p.languageCode}`, "default|"]) if (state.commands[key]) return state.commands[key];
+    for (const key of [`chat:${p.id}|${p.languageCode}`, `chat:${p.id}|`, `default|${p.languageCode}`, "default|"])
+      if (state.commands[key]) return state.commands[key];
     return [];
   }
 
@@ -306,7 +324,13 @@ export async function startSandbox(options: { port: number; dataDir: string; hos
     if (url.pathname === "/api/personas" && req.method === "POST") {
       const b = JSON.parse((await readBody(req)).toString("utf8") || "{}");
       const id = Math.max(...state.personas.map((p) => p.id).filter((x) => x < 20000)) + 1;
-      const p: Persona = { id, firstName: String(b.firstName || `Applicant ${id}`).slice(0, 40), languageCode: b.languageCode === "kk" ? "kk" : "ru", plays: "applicant", phone: `+7701${String(id).padStart(7, "0")}` };
+      const p: Persona = {
+        id,
+        firstName: String(b.firstName || `Applicant ${id}`).slice(0, 40),
+        languageCode: b.languageCode === "kk" ? "kk" : "ru",
+        plays: "applicant",
+        phone: `+7701${String(id).padStart(7, "0")}`,
+      };
       state.personas.push(p);
       save();
       emit({ type: "personas" });
@@ -326,13 +350,23 @@ export async function startSandbox(options: { port: number; dataDir: string; hos
           if (!text.trim()) return json(res, 400, { error: "empty" });
           const m = addMessage(p.id, { from: "user", text });
           const command = /^\/\w+/.exec(text);
-          push({ message: { ...base, message_id: m.id, text, ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}) } });
+          push({
+            message: { ...base, message_id: m.id, text, ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}) },
+          });
           return json(res, 200, { ok: true });
         }
         case "press": {
           const m = chat.messages.find((x) => x.id === Number(b.messageId));
           if (!m) return json(res, 404, { error: "no such message" });
-          push({ callback_query: { id: `${randomUUID().slice(0, 8)}:${p.id}`, from: userOf(p), chat_instance: `ci${p.id}`, data: String(b.data), message: apiMessage(p.id, m) } });
+          push({
+            callback_query: {
+              id: `${randomUUID().slice(0, 8)}:${p.id}`,
+              from: userOf(p),
+              chat_instance: `ci${p.id}`,
+              data: String(b.data),
+              message: apiMessage(p.id, m),
+            },
+          });
           return json(res, 200, { ok: true });
         }
         case "contact": {

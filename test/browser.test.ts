@@ -123,7 +123,9 @@ describe("the web chat in Chromium", () => {
     await button(page, "Принять в работу").click();
     await expect.poll(() => lastBot(page).textContent()).toContain("Решение: переход к обследованию");
     await button(page, "Решение: переход к обследованию").click();
-    await expect.poll(() => page.locator(".msg.bot").allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining("этап «решение о переходе к сертификационному обследованию»")]));
+    await expect
+      .poll(() => page.locator(".msg.bot").allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining("этап «решение о переходе к сертификационному обследованию»")]));
     await page.screenshot({ path: path.join(artifacts, "03-staff.png") });
 
     await as(page, "Иван");

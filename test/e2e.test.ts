@@ -111,7 +111,11 @@ describe("the bot as a process against the sandbox", () => {
     // The bot answers the file it was not asking for (it is in the main menu).
     await chat.waitFor(APPLICANT, "", sent + 1);
     const id = Object.values(sandbox.state.files).find((f) => f.name === "big.pdf")!.id;
-    const tooBig = await fetch(`${sandbox.url}/bot${SANDBOX_TOKEN}/getFile`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file_id: id }) });
+    const tooBig = await fetch(`${sandbox.url}/bot${SANDBOX_TOKEN}/getFile`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file_id: id }),
+    });
     expect(await tooBig.json()).toMatchObject({ ok: false, description: "Bad Request: file is too big" });
 
     const messages = await chat.count(APPLICANT);
