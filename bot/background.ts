@@ -85,7 +85,7 @@ export function createBackground(deps: Deps, api: Api, options: BackgroundOption
     sender,
     runReminders,
     broadcastProgress,
-    /** Everything due now, then the reminders, then what they caused (tests, a one-off run). */
+    /** Sends everything due, waiting (on the given sleep) for what is due later (tests, benchmarks). */
     async drain(): Promise<void> {
       await sender.drain();
     },
