@@ -8,9 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SANDBOX_TOKEN, startSandbox, type Sandbox } from "../sandbox/server.js";
-import { freePort, spawnBot, type BotProcess } from "./helpers/bot-process.js";
-import { openTestDatabase, serverUrl } from "./helpers/database.js";
+import type { Sandbox } from "../sandbox/server.js";
+import { sandboxedBot, type BotProcess } from "./helpers/bot-process.js";
 import { VALID_BIN, pdf } from "./helpers/samples.js";
 import { dayKeyOf } from "../flows/calendar/kz-time.js";
 
@@ -28,26 +27,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
   await mkdir(artifacts, { recursive: true });
   dataDir = await mkdtemp(path.join(os.tmpdir(), "qanat-browser-"));
-  sandbox = await startSandbox({ port: 0, dataDir, quiet: true });
-  let databaseUrl: string | undefined;
-  if (serverUrl) {
-    const db = await openTestDatabase({ empty: true });
-    databaseUrl = db.url!;
-    await db.close();
-  }
-  bot = spawnBot(
-    {
-      BOT_TOKEN: SANDBOX_TOKEN,
-      BOT_API_ROOT: sandbox.url,
-      BOT_MODE: "polling",
-      ADMIN_IDS: "30001",
-      STAFF_IDS: "20001",
-      DATA_DIR: dataDir,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    },
-    await freePort(),
-  );
-  await bot.ready();
+  ({ sandbox, bot } = await sandboxedBot(dataDir));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
 }, 120_000);
 afterAll(async () => {

@@ -5,8 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_TOKEN, startSandbox, type Sandbox } from "../sandbox/server.js";
-import { freePort, spawnBot, type BotProcess } from "./helpers/bot-process.js";
-import { openTestDatabase, serverUrl } from "./helpers/database.js";
+import { freePort, sandboxedBot, spawnBot, type BotProcess } from "./helpers/bot-process.js";
 import { SandboxClient } from "./helpers/sandbox-client.js";
 import { VALID_BIN, pdf } from "./helpers/samples.js";
 import { dayKeyOf } from "../flows/calendar/kz-time.js";
@@ -23,24 +22,7 @@ const STAFF = 20001;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "qanat-e2e-"));
-  sandbox = await startSandbox({ port: 0, dataDir, quiet: true });
-  let databaseUrl: string | undefined;
-  if (serverUrl) {
-    const db = await openTestDatabase({ empty: true });
-    databaseUrl = db.url!;
-    await db.close();
-  }
-  env = {
-    BOT_TOKEN: SANDBOX_TOKEN,
-    BOT_API_ROOT: sandbox.url,
-    BOT_MODE: "polling",
-    ADMIN_IDS: "30001",
-    STAFF_IDS: String(STAFF),
-    DATA_DIR: dataDir,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  };
-  bot = spawnBot(env, await freePort());
-  await bot.ready();
+  ({ sandbox, bot, env } = await sandboxedBot(dataDir));
 }, 90_000);
 afterAll(async () => {
   bot?.child.kill("SIGTERM");

@@ -66,6 +66,13 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 }
 
 const tg = () => telegram.tg;
+/** The callback data of the latest action button `action` the chat got. */
+const staffButton = (chatId: number, action: string): string =>
+  tg()
+    .messagesTo(chatId)
+    .flatMap((c) => c.payload.reply_markup?.inline_keyboard?.flat() ?? [])
+    .map((b: { callback_data?: string }) => b.callback_data)
+    .findLast((d: string | undefined) => d?.startsWith("s:a:") && d.split(":")[3] === action)!;
 const userOn = (p: () => BotProcess, id: number) =>
   new FakeUser(telegram.tg, () => undefined as never, id, "ru").via(async (u: Update) => {
     const status = await p().post(u);
@@ -118,19 +125,11 @@ describe("the bot killed and started again", () => {
     const number = /AOC-\d{4}-\d{6}/.exec(mine.find((t) => t.startsWith("✅ Заявка подана."))!)![0];
     await admin.say(`/case ${number}`);
     await bot.idle();
-    const assign = tg()
-      .messagesTo(900)
-      .flatMap((c) => c.payload.reply_markup?.inline_keyboard?.flat() ?? [])
-      .find((b: any) => b.callback_data?.includes(":assign:"));
-    await admin.press(assign.callback_data);
+    await admin.press(staffButton(900, "assign"));
     await bot.idle();
     await admin.say(`/case ${number}`);
     await bot.idle();
-    const refuse = tg()
-      .messagesTo(900)
-      .flatMap((c) => c.payload.reply_markup?.inline_keyboard?.flat() ?? [])
-      .findLast((b: any) => b.callback_data?.includes(":refuse:"));
-    await admin.press(refuse.callback_data);
+    await admin.press(staffButton(900, "refuse"));
     await admin.say("Нет документа по п.10 стандарта");
     await bot.idle();
     await kill(bot);

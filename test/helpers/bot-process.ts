@@ -5,6 +5,8 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Update } from "grammy/types";
+import { DEFAULT_PERSONAS, SANDBOX_TOKEN, startSandbox, type Sandbox } from "../../sandbox/server.js";
+import { openTestDatabase, serverUrl } from "./database.js";
 import { TOKEN } from "./fake-telegram.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -84,4 +86,31 @@ export function spawnBot(env: Record<string, string>, port: number): BotProcess 
     },
   };
   return p;
+}
+
+/** A sandbox in this process and the bot as a process polling it, on a database of its own. */
+export async function sandboxedBot(dataDir: string): Promise<{ sandbox: Sandbox; bot: BotProcess; env: Record<string, string> }> {
+  const sandbox = await startSandbox({ port: 0, dataDir, quiet: true });
+  let databaseUrl: string | undefined;
+  if (serverUrl) {
+    const db = await openTestDatabase({ empty: true });
+    databaseUrl = db.url!;
+    await db.close();
+  }
+  const ids = (plays: string) =>
+    DEFAULT_PERSONAS.filter((p) => p.plays === plays)
+      .map((p) => p.id)
+      .join(",");
+  const env = {
+    BOT_TOKEN: SANDBOX_TOKEN,
+    BOT_API_ROOT: sandbox.url,
+    BOT_MODE: "polling",
+    ADMIN_IDS: ids("admin"),
+    STAFF_IDS: ids("staff"),
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  };
+  const bot = spawnBot(env, await freePort());
+  await bot.ready();
+  return { sandbox, bot, env };
 }
