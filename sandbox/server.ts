@@ -7,6 +7,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pino from "pino";
 import { parseMultipart } from "./multipart.js";
 
 export const SANDBOX_TOKEN = "7000000001:SANDBOX-qanat-local-token-0000000000";
@@ -91,9 +92,10 @@ export async function startSandbox(options: { port: number; dataDir: string; hos
   let waiters: Array<() => void> = [];
   const clients = new Set<http.ServerResponse>();
   const log: string[] = [];
+  const logger = pino({ base: { app: "qanat-sandbox" }, level: options.quiet ? "silent" : "info" });
   const say = (line: string) => {
     log.push(line);
-    if (!options.quiet) console.log(`[sandbox] ${line}`);
+    logger.warn(line);
   };
 
   let saving: Promise<void> = Promise.resolve();
