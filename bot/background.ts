@@ -1,5 +1,6 @@
 // The work nobody's update waits for: the outbox sender, the reminders before the applicant's
 // deadlines, and the progress and report of broadcasts.
+import { brief } from "./logger.js";
 import type { Api } from "grammy";
 import { applicantObligations, remindersDue } from "../flows/workflow/lifecycle.js";
 import type { Deps } from "./context.js";
@@ -94,7 +95,7 @@ export function createBackground(deps: Deps, api: Api, options: BackgroundOption
       sender.start();
       const tick = () =>
         runReminders()
-          .catch((error) => deps.logger.error({ err: String(error) }, "reminders failed"))
+          .catch((error) => deps.logger.error({ err: brief(error) }, "reminders failed"))
           .finally(() => {
             if (!stopped) timer = setTimeout(tick, options.reminderEveryMs ?? 60_000);
           });

@@ -1,3 +1,4 @@
+import { brief } from "./logger.js";
 import { conversations } from "@grammyjs/conversations";
 import { Bot, BotError, GrammyError, HttpError, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -78,7 +79,10 @@ function onError(deps: Deps) {
     // handled again when the database is back (nothing is said to the user twice).
     if (isDatabaseUnavailable(e)) throw e;
     const kind = e instanceof GrammyError ? "telegram" : e instanceof HttpError ? "network" : "internal";
-    deps.logger.error({ kind, updateId: ctx.update.update_id, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "update failed");
+    deps.logger.error(
+      { kind, updateId: ctx.update.update_id, err: brief(e), stack: e instanceof Error ? e.stack?.split("\n").slice(1, 6).join("\n") : undefined },
+      "update failed",
+    );
     // The draft is saved at every step: tell the user so, in their language, and keep going.
     try {
       if (ctx.chat?.type === "private" && ctx.t) await ctx.reply(ctx.t("errors.internal"), html);

@@ -10,6 +10,7 @@ import { checkContent, detectFormat } from "../flows/file-check.js";
 import { checkDigit, normalizeEmail, normalizePhone, validateIdNumber } from "../flows/identity.js";
 import { loadConfig } from "../bot/config.js";
 import { loadResources } from "../bot/i18n.js";
+import { brief } from "../bot/logger.js";
 import { VALID_BIN, VALID_IIN, docx, exe, jpeg, officeZip, pdf, png, xlsx } from "./helpers/samples.js";
 
 describe("BIN and IIN", () => {
@@ -160,5 +161,15 @@ describe("configuration", () => {
     expect(() => loadConfig({ BOT_TOKEN: token, ADMIN_IDS: "1, x2" })).toThrowError(/ADMIN_IDS: not Telegram user ids: x2/);
     expect(loadConfig({ BOT_TOKEN: token, ADMIN_IDS: "1, 22" }).ADMIN_IDS).toEqual([1n, 22n]);
     expect(() => loadConfig({ BOT_TOKEN: token, BOT_MODE: "webhook" })).toThrowError(/WEBHOOK_SECRET/);
+  });
+});
+
+describe("logs", () => {
+  it("an error is logged as one line, without the values a database error may quote, and long numbers cut", () => {
+    const e = new Error(
+      'Invalid `prisma.case.create()` invocation:\n  idNumber: "180340021791", name: "АО Тест"\nUnique constraint failed on the fields: (`number`)',
+    );
+    expect(brief(e)).toBe("Error: Unique constraint failed on the fields: (`number`)");
+    expect(brief("connect ECONNREFUSED, phone 77012345678, IIN 900101300017")).toBe("connect ECONNREFUSED, phone …5678, IIN …0017");
   });
 });

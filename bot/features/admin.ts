@@ -1,4 +1,5 @@
 // Admins: staff management, statistics (text and chart), CSV export. Role checked per update.
+import { brief } from "../logger.js";
 import { Composer, InputFile } from "grammy";
 import { parseDay, toKzIso } from "../../flows/calendar/kz-time.js";
 import { STAFF_CONVERSATION } from "../../flows/staff/index.js";
@@ -162,7 +163,7 @@ export async function changeRole(ctx: BaseContext, deps: Deps, actorId: number, 
   deps.logger.info({ actorId, userId: String(target), from: before, to: role }, "role changed");
   deps.wakeSender();
   await setChatCommands(ctx.api, deps.i18n, Number(target), role).catch((error) =>
-    deps.logger.warn({ userId: String(target), err: String(error) }, "command menu not updated (the person may not have started the bot)"),
+    deps.logger.warn({ userId: String(target), err: brief(error) }, "command menu not updated (the person may not have started the bot)"),
   );
   await ctx.reply(ctx.t("admin.changed", { id: String(target), role: ctx.t(`role.${role}`) }), html);
 }
@@ -182,7 +183,7 @@ export async function applyConfiguredRoles(deps: Deps, api?: BaseContext["api"],
   if (!api) return;
   for (const u of await deps.users.listStaff()) {
     await setChatCommands(api, deps.i18n, Number(u.id), u.role).catch((error) =>
-      deps.logger.warn({ userId: String(u.id), err: String(error) }, "command menu not set (the person may not have started the bot)"),
+      deps.logger.warn({ userId: String(u.id), err: brief(error) }, "command menu not set (the person may not have started the bot)"),
     );
   }
 }

@@ -3,7 +3,7 @@
 // A row is marked "sending" just before its call: after a crash such a row is not sent again
 // ("uncertain"), because Telegram has no idempotency key and a second copy is worse than none.
 import { GrammyError, HttpError, type Api } from "grammy";
-import type { Logger } from "../logger.js";
+import { brief, type Logger } from "../logger.js";
 import type { Db } from "../store/database.js";
 
 export interface SenderOptions {
@@ -147,7 +147,7 @@ export class OutboxSender {
   private async failed(row: Claimed, error: unknown): Promise<SendOutcome> {
     const { db, now, logger } = this.o;
     const attempts = row.attempts + 1;
-    const description = error instanceof GrammyError ? `${error.error_code} ${error.description}` : String(error).slice(0, 300);
+    const description = error instanceof GrammyError ? `${error.error_code} ${error.description}` : brief(error);
     if (error instanceof GrammyError && error.error_code === 429) {
       const seconds = error.parameters.retry_after ?? 1;
       this.pausedUntil = now().getTime() + seconds * 1000;
@@ -212,7 +212,7 @@ export class OutboxSender {
           const n = await this.runOnce();
           if (n > 0) continue;
         } catch (error) {
-          this.o.logger.error({ err: String(error) }, "outbox round failed");
+          this.o.logger.error({ err: brief(error) }, "outbox round failed");
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, idleMs);

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Update } from "grammy/types";
 import { Prisma } from "../../prisma/generated/client.js";
-import type { Logger } from "../logger.js";
+import { brief, type Logger } from "../logger.js";
 import type { Db } from "../store/database.js";
 
 /** The key that orders updates: the chat, or the user for updates without a chat. */
@@ -91,7 +91,7 @@ export class UpdateInbox {
     } catch (error) {
       const give = row.attempts >= this.o.maxAttempts;
       const backoff = Math.min(60_000, 1000 * 2 ** (row.attempts - 1));
-      this.o.logger.error({ updateId: Number(row.updateId), attempts: row.attempts, err: String(error).slice(0, 300), giveUp: give }, "update not handled");
+      this.o.logger.error({ updateId: Number(row.updateId), attempts: row.attempts, err: brief(error), giveUp: give }, "update not handled");
       // If the database is what failed, this fails too and the lease runs out instead.
       await this.o.db.updateInbox
         .updateMany({
@@ -132,7 +132,7 @@ export class UpdateInbox {
       } catch (error) {
         // The database is unreachable: wait longer each time, and go on when it is back.
         failures++;
-        if (failures === 1 || failures % 10 === 0) this.o.logger.error({ err: String(error).slice(0, 300), failures }, "update inbox unavailable");
+        if (failures === 1 || failures % 10 === 0) this.o.logger.error({ err: brief(error), failures }, "update inbox unavailable");
       }
       if (worked) continue;
       await new Promise<void>((resolve) => {

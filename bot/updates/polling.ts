@@ -1,7 +1,7 @@
 // Long polling into the inbox: the offset moves on only once the updates are stored, so an
 // update the database could not take is fetched again.
 import type { Api } from "grammy";
-import type { Logger } from "../logger.js";
+import { brief, type Logger } from "../logger.js";
 import type { UpdateInbox } from "./inbox.js";
 
 export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
@@ -20,7 +20,7 @@ export function startPolling(api: Api, inbox: UpdateInbox, logger: Logger): { st
       } catch (error) {
         if (controller.signal.aborted) break;
         failures++;
-        logger.error({ err: String(error).slice(0, 300), failures }, "polling failed, retrying");
+        logger.error({ err: brief(error), failures }, "polling failed, retrying");
         await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(failures, 5))));
       }
     }

@@ -3,7 +3,7 @@
 import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { Update } from "grammy/types";
-import type { Logger } from "../logger.js";
+import { brief, type Logger } from "../logger.js";
 import type { Database } from "../store/database.js";
 import type { UpdateInbox } from "./inbox.js";
 
@@ -64,7 +64,7 @@ export async function startServer(o: ServerOptions): Promise<http.Server & { por
         () => send(200, { ok: true }),
         (error) => {
           // Not stored, so not acknowledged: Telegram delivers it again later.
-          o.logger.error({ updateId: update.update_id, err: String(error).slice(0, 300) }, "update not stored");
+          o.logger.error({ updateId: update.update_id, err: brief(error) }, "update not stored");
           send(503, { error: "try again" });
         },
       );
@@ -86,6 +86,6 @@ async function health(o: ServerOptions): Promise<{ ok: boolean; database: string
     ]);
     return { ok: true, database: "ok", inbox, bot: o.describe() };
   } catch (error) {
-    return { ok: false, database: `unavailable: ${String(error).slice(0, 120)}`, bot: o.describe() };
+    return { ok: false, database: `unavailable: ${brief(error)}`, bot: o.describe() };
   }
 }

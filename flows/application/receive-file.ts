@@ -1,3 +1,4 @@
+import { brief } from "../../bot/logger.js";
 import type { BaseContext, Deps } from "../../bot/context.js";
 import type { NewDraftFile } from "../../bot/store/drafts.js";
 import type { ChecklistItem } from "../catalog/load.js";
@@ -25,7 +26,7 @@ export async function downloadChecked(deps: Deps, octx: BaseContext, item: Check
   } catch (error) {
     // getFile refuses files over 20 MB on the public Bot API; say so rather than "failed".
     if (/too big/i.test(String(error))) return { ok: false, refusal: { reason: "too-large", limitBytes: deps.maxFileBytes } };
-    deps.logger.warn({ err: String(error), item: item.id }, "file download failed");
+    deps.logger.warn({ err: brief(error), item: item.id }, "file download failed");
     return { ok: false, refusal: { reason: "download-failed" } };
   }
   const checked = checkContent(bytes, item.formats, deps.maxFileBytes);
