@@ -4,7 +4,7 @@ import { brief } from "./logger.js";
 import type { Api } from "grammy";
 import { applicantObligations, remindersDue } from "../flows/workflow/lifecycle.js";
 import type { Deps } from "./context.js";
-import { isLang } from "./i18n.js";
+import { languageOf } from "./i18n.js";
 import { reminderNotice } from "./notices.js";
 import { enqueue } from "./outbox/outbox.js";
 import { OutboxSender } from "./outbox/sender.js";
@@ -33,7 +33,7 @@ export function createBackground(deps: Deps, api: Api, options: BackgroundOption
     for (const b of await deps.broadcasts.running()) {
       const counts = await deps.broadcasts.counts(b.id);
       const owner = await deps.users.get(b.createdBy);
-      const lang = isLang(owner?.language) ? owner.language : "kk";
+      const lang = languageOf(owner);
       if (counts.pending === 0) {
         const t = deps.i18n.t(lang);
         const report = t("broadcast.report", { ...counts }) + (counts.uncertain ? t("broadcast.uncertain", { count: counts.uncertain }) : "");
@@ -65,12 +65,12 @@ export function createBackground(deps: Deps, api: Api, options: BackgroundOption
     const now = deps.now();
     const cases = await db.case.findMany({
       where: { stage: { in: REMINDER_STAGES } },
-      include: { user: { select: { language: true } }, events: { orderBy: { id: "asc" } } },
+      include: { user: { select: { language: true, clientLanguage: true } }, events: { orderBy: { id: "asc" } } },
     });
     const messages = cases.flatMap((c) => {
       const sv = deps.catalog.stored(c.serviceId, c.variant);
       const due = remindersDue(deps.calendar, applicantObligations(deps.lifecycle, deps.calendar, sv, c), now);
-      return due.map((r) => reminderNotice(deps, { ...c, userLanguage: c.user.language }, r));
+      return due.map((r) => reminderNotice(deps, { ...c, userLanguage: languageOf(c.user) }, r));
     });
     const queued = await db.$transaction((tx) => enqueue(tx, now, messages));
     if (queued) {

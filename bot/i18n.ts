@@ -56,3 +56,10 @@ export async function createI18n(): Promise<I18n> {
   const fixed = new Map(LANGUAGES.map((l) => [l, instance.getFixedT(l)]));
   return { t: (lang) => fixed.get(lang)! };
 }
+
+/** The language to write to someone in, outside a reply: their choice, else their client's, else Kazakh. */
+export function languageOf(user: { language: string | null; clientLanguage?: string | null } | null | undefined): Lang {
+  if (isLang(user?.language)) return user.language;
+  if (isLang(user?.clientLanguage)) return user.clientLanguage;
+  return "kk";
+}

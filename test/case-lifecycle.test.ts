@@ -353,6 +353,18 @@ describe("notices that cannot be sent at once, and a staff group chat", () => {
     expect(row).toMatchObject({ status: "sent", attempts: 3 });
   });
 
+  it("someone who never chose a language is written to in their Telegram client's language", async () => {
+    const admin = h.user(ADMIN, "ru");
+    await admin.say("/start");
+    await h.user(905, "ru").say("/start");
+    await h.user(906).say("/start");
+    await admin.say("/staff add 905");
+    await admin.say("/staff add 906");
+    await h.drain();
+    expect(delivered(h, 905).at(-1)).toBe("Вам назначена роль сотрудника Qanat. Команды: /queue, /case, /broadcast.");
+    expect(delivered(h, 906).at(-1)).toBe("Сізге Qanat қызметкері рөлі берілді. Командалар: /queue, /case, /broadcast.");
+  });
+
   it("with STAFF_CHAT_ID the staff group is told, in both languages, instead of each member", async () => {
     h = await createHarness(db, { now: new Date("2026-03-05T10:00:00+05:00"), adminIds: [ADMIN], staffChatId: -1001234 });
     await withStaff();

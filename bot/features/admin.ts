@@ -9,7 +9,7 @@ import { barChartPng } from "../chart.js";
 import { setChatCommands } from "../command-menu.js";
 import type { BaseContext, BotContext, Deps } from "../context.js";
 import { html } from "../format.js";
-import { isLang } from "../i18n.js";
+import { languageOf } from "../i18n.js";
 import { enqueue } from "../outbox/outbox.js";
 
 export function adminFeature(deps: Deps): Composer<BotContext> {
@@ -155,7 +155,7 @@ export async function changeRole(ctx: BaseContext, deps: Deps, actorId: number, 
   if (target === BigInt(actorId) && role !== "admin") return void (await ctx.reply(ctx.t("admin.notYourself"), html));
   const now = deps.now();
   const person = await deps.users.get(target);
-  const lang = isLang(person?.language) ? person.language : "kk";
+  const lang = languageOf(person);
   const before = await deps.users.setRole(target, role, BigInt(actorId), now, (tx) =>
     enqueue(tx, now, [{ chatId: target, kind: "notice", text: deps.i18n.t(lang)(`admin.youAre.${role}`) }]),
   );

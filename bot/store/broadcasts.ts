@@ -2,7 +2,7 @@
 // one transaction (one row per recipient, keyed, so nobody is served twice even after a
 // restart); the sender delivers them and this store reports progress and the end.
 import type { Lifecycle } from "../../flows/workflow/lifecycle.js";
-import { isLang, type Lang } from "../i18n.js";
+import { languageOf, type Lang } from "../i18n.js";
 import { enqueue } from "../outbox/outbox.js";
 import type { Db } from "./database.js";
 
@@ -29,8 +29,12 @@ export function createBroadcastStore(db: Db, lifecycle: Lifecycle) {
           : audience === "open"
             ? { cases: { some: open } }
             : {};
-    const users = await client.user.findMany({ where: { ...where, blockedBot: false }, select: { id: true, language: true }, orderBy: { id: "asc" } });
-    return users.map((u) => ({ id: u.id, language: isLang(u.language) ? u.language : "kk" }));
+    const users = await client.user.findMany({
+      where: { ...where, blockedBot: false },
+      select: { id: true, language: true, clientLanguage: true },
+      orderBy: { id: "asc" },
+    });
+    return users.map((u) => ({ id: u.id, language: languageOf(u) }));
   }
 
   return {

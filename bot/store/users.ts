@@ -1,3 +1,4 @@
+import { langFromClient } from "../i18n.js";
 import type { Tx } from "../outbox/outbox.js";
 import type { Db } from "./database.js";
 
@@ -10,12 +11,13 @@ export interface UserRecord {
 export function createUserStore(db: Db) {
   return {
     /** Every update refreshes the names; the language is only set by the user's choice. */
-    async touch(from: { id: number; first_name?: string; username?: string }): Promise<UserRecord> {
+    async touch(from: { id: number; first_name?: string; username?: string; language_code?: string }): Promise<UserRecord> {
+      const clientLanguage = langFromClient(from.language_code) ?? null;
       const u = await db.user.upsert({
         where: { id: BigInt(from.id) },
-        create: { id: BigInt(from.id), firstName: from.first_name ?? null, username: from.username ?? null },
+        create: { id: BigInt(from.id), firstName: from.first_name ?? null, username: from.username ?? null, clientLanguage },
         // A user who writes again has unblocked the bot.
-        update: { firstName: from.first_name ?? null, username: from.username ?? null, blockedBot: false },
+        update: { firstName: from.first_name ?? null, username: from.username ?? null, blockedBot: false, ...(clientLanguage ? { clientLanguage } : {}) },
         select: { id: true, language: true, role: true },
       });
       return u;

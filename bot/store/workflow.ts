@@ -4,7 +4,7 @@
 import { atLocal, dayKeyOf } from "../../flows/calendar/kz-time.js";
 import type { ServiceVariant } from "../../flows/catalog/load.js";
 import type { ActionDef, Lifecycle } from "../../flows/workflow/lifecycle.js";
-import { isLang } from "../i18n.js";
+import { languageOf } from "../i18n.js";
 import { applicantNotice, staffNotice, type CaseForNotice, type NoticeDeps, type StaffRecipient } from "../notices.js";
 import { enqueue, type Tx } from "../outbox/outbox.js";
 import type { Db } from "./database.js";
@@ -45,13 +45,16 @@ export function createWorkflow({ db, notices, staffChatId }: WorkflowOptions) {
   async function staffRecipients(tx: Tx): Promise<StaffRecipient[]> {
     if (staffChatId !== undefined) return [{ chatId: staffChatId, language: null }];
     const staff = await tx.user.findMany({ where: { role: { in: [...STAFF_ROLES] }, blockedBot: false }, orderBy: { id: "asc" } });
-    return staff.map((u) => ({ chatId: u.id, language: isLang(u.language) ? u.language : "kk" }));
+    return staff.map((u) => ({ chatId: u.id, language: languageOf(u) }));
   }
 
   async function caseForNotice(tx: Tx, caseId: number): Promise<CaseForNotice | null> {
-    const c = await tx.case.findUnique({ where: { id: caseId }, include: { user: { select: { language: true } }, events: { orderBy: { id: "asc" } } } });
+    const c = await tx.case.findUnique({
+      where: { id: caseId },
+      include: { user: { select: { language: true, clientLanguage: true } }, events: { orderBy: { id: "asc" } } },
+    });
     if (!c) return null;
-    return { ...c, userLanguage: c.user.language };
+    return { ...c, userLanguage: languageOf(c.user) };
   }
 
   /** The date a step really ended: the day a staff member entered, or now when it is today. */
