@@ -10,9 +10,6 @@ import { enqueue } from "./outbox/outbox.js";
 import { OutboxSender } from "./outbox/sender.js";
 import type { BroadcastCounts } from "./store/broadcasts.js";
 
-/** Stages in which the applicant owes something or has an inspection coming. */
-const REMINDER_STAGES = ["nonconformities", "act-signed", "inspection-scheduled"];
-
 export interface BackgroundOptions {
   sleep?: (ms: number) => Promise<void>;
   perSecond?: number;
@@ -64,7 +61,7 @@ export function createBackground(deps: Deps, api: Api, options: BackgroundOption
   async function runReminders(): Promise<number> {
     const now = deps.now();
     const cases = await db.case.findMany({
-      where: { stage: { in: REMINDER_STAGES } },
+      where: { stage: { in: deps.lifecycle.reminderStages() } },
       include: { user: { select: { language: true, clientLanguage: true } }, events: { orderBy: { id: "asc" } } },
     });
     const messages = cases.flatMap((c) => {

@@ -7,7 +7,7 @@ import type { Catalog } from "../flows/catalog/load.js";
 import { currentDeadline, dataOf, type CaseEventLike, type Lifecycle, type Reminder } from "../flows/workflow/lifecycle.js";
 import { cb } from "./callbacks.js";
 import { formatDate, formatDateTime, formatDayKey } from "./format.js";
-import { LANGUAGES, isLang, type I18n, type Lang } from "./i18n.js";
+import { LANGUAGES, isLang, type I18n, type Lang, type Translate } from "./i18n.js";
 import type { OutgoingMessage } from "./outbox/outbox.js";
 
 export interface NoticeDeps {
@@ -74,12 +74,22 @@ export function applicantNotice(d: NoticeDeps, c: CaseForNotice, event: CaseEven
   return { chatId: c.userId, kind: "notice", caseId: c.id, text: lines.join("\n"), replyMarkup: applicantButtons(d, lang, c) };
 }
 
-function applicantButtons(d: NoticeDeps, lang: Lang, c: { id: number; stage: string }): InlineKeyboard {
-  const t = d.i18n.t(lang);
+/** A button for each task the applicant has at the case's stage (one row each). */
+export function taskButtons(
+  lifecycle: Lifecycle,
+  catalog: Catalog,
+  t: Translate,
+  c: { id: number; serviceId: string; variant: string; stage: string },
+): InlineKeyboard {
   const kb = new InlineKeyboard();
-  if (c.stage === "nonconformities") kb.text(t("notice.button.fix"), cb.applicant("fix", c.id)).row();
-  if (c.stage === "act-signed") kb.text(t("notice.button.plan"), cb.applicant("plan", c.id)).row();
-  return kb.text(t("notice.button.open"), cb.case(c.id));
+  for (const task of lifecycle.applicantTasks(catalog.stored(c.serviceId, c.variant), c.stage))
+    kb.text(t(`notice.button.${task}`), cb.applicant(task, c.id)).row();
+  return kb;
+}
+
+function applicantButtons(d: NoticeDeps, lang: Lang, c: CaseForNotice): InlineKeyboard {
+  const t = d.i18n.t(lang);
+  return taskButtons(d.lifecycle, d.catalog, t, c).text(t("notice.button.open"), cb.case(c.id));
 }
 
 export function reminderNotice(d: NoticeDeps, c: CaseForNotice, reminder: Reminder): OutgoingMessage {

@@ -39,6 +39,15 @@ describe("the lifecycle data", () => {
     },
   );
 
+  it("the applicant's tasks and the reminder stages are read from the data", () => {
+    const aoc = catalog.get("aoc", "issuance");
+    expect(lc.applicantTasks(aoc, "nonconformities")).toEqual(["fix"]);
+    expect(lc.applicantTasks(aoc, "act-signed")).toEqual(["plan"]);
+    expect(lc.applicantTasks(aoc, "in-review")).toEqual([]);
+    expect(lc.applicantAction(catalog.get("ga-flights", "issuance"), "act-signed", "plan")?.id).toBe("submit-plan");
+    expect(lc.reminderStages()).toEqual(["nonconformities", "inspection-scheduled", "act-signed"]);
+  });
+
   it("a broken file names the field", async () => {
     const dir = await brokenCopy(path.dirname(lifecycleFile), "lifecycle.json", (json) => {
       json.actions[0].to = "nowhere";

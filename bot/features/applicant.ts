@@ -3,6 +3,7 @@ import type { BotContext, Deps } from "../context.js";
 import { cb, parseCallback } from "../callbacks.js";
 import { formatDateTime, html } from "../format.js";
 import { computeTimeline } from "../../flows/timeline.js";
+import { taskButtons } from "../notices.js";
 import { caseCardText, deadlineText } from "./case-card.js";
 import { CONVERSATION, enterPhase } from "../../flows/application/index.js";
 import { mainMenu } from "./keyboards.js";
@@ -90,9 +91,7 @@ export function applicantFeature(deps: Deps): Composer<BotContext> {
         return;
       }
       await ctx.answerCallbackQuery();
-      const kb = new InlineKeyboard();
-      if (c.stage === "nonconformities") kb.text(ctx.t("notice.button.fix"), cb.applicant("fix", c.id)).row();
-      if (c.stage === "act-signed") kb.text(ctx.t("notice.button.plan"), cb.applicant("plan", c.id)).row();
+      const kb = taskButtons(deps.lifecycle, deps.catalog, ctx.t, c);
       await ctx.reply(caseCardText(deps, ctx.t, ctx.lang, c, "applicant"), {
         ...html,
         reply_markup: kb.text(ctx.t("menu.cases"), cb.menu("cases")).text(ctx.t("menu.home"), cb.menu("home")),

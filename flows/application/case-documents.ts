@@ -6,25 +6,19 @@ import type { BaseContext, Deps } from "../../bot/context.js";
 import { cb } from "../../bot/callbacks.js";
 import { formatSize } from "../../bot/format.js";
 import type { ChecklistItem } from "../catalog/load.js";
-import { dataOf, lastEvent } from "../workflow/lifecycle.js";
+import { dataOf, lastEvent, type ApplicantTask } from "../workflow/lifecycle.js";
 import { cancelRow, html, openSession, waitInput, type Conv } from "./common.js";
 import { refusalText } from "./documents.js";
 import { downloadChecked } from "./receive-file.js";
 
 export interface CaseDocumentsArgs {
   caseId: number;
-  task: "fix" | "plan";
+  task: ApplicantTask;
 }
-
-const TASK = {
-  fix: { stage: "nonconformities", action: "remove-nonconformities" },
-  plan: { stage: "act-signed", action: "submit-plan" },
-} as const;
 
 export function caseDocumentsConversation(deps: Deps) {
   return async function caseDocuments(conversation: Conv, ctx: Context, args: CaseDocumentsArgs) {
     const { lang, t, userId } = await openSession(conversation, deps);
-    const task = TASK[args.task];
     const c = await conversation.external(async () => {
       const found = await deps.cases.getForUser(userId, args.caseId);
       if (!found) return null;
@@ -39,13 +33,15 @@ export function caseDocumentsConversation(deps: Deps) {
       };
     });
     if (!c) return void (await ctx.reply(t("cases.notFound"), html));
-    if (c.stage !== task.stage) {
+    const sv = deps.catalog.stored(c.serviceId, c.variant);
+    // The stage must offer this task now (the notice may be old).
+    const action = deps.lifecycle.applicantAction(sv, c.stage, args.task);
+    if (!action) {
       return void (await ctx.reply(t("caseDocs.notNow", { number: c.number }), {
         ...html,
         reply_markup: new InlineKeyboard().text(t("notice.button.open"), cb.case(args.caseId)),
       }));
     }
-    const sv = deps.catalog.stored(c.serviceId, c.variant);
     const items: ChecklistItem[] =
       args.task === "plan"
         ? [deps.catalog.document("corrective-plan")]
@@ -110,7 +106,7 @@ export function caseDocumentsConversation(deps: Deps) {
       onCallback: (d) => (d.kind === "action" && d.action === "submit" ? true : undefined),
     });
     const result = await conversation.external(async () => {
-      const r = await deps.workflow.transition({ caseId: args.caseId, actionId: task.action, actorId: userId, by: "applicant", now: deps.now() });
+      const r = await deps.workflow.transition({ caseId: args.caseId, actionId: action.id, actorId: userId, by: "applicant", now: deps.now() });
       if (r.ok) deps.wakeSender();
       return r.ok ? "ok" : r.reason;
     });

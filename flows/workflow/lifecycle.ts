@@ -11,6 +11,13 @@ import { SERVICE_IDS, VARIANTS } from "../catalog/schema.js";
 import { DataFileError, parseDataFile } from "../data-file.js";
 import { applyTerm, computeTimeline, nextDue, type Timeline, type TimelineStep } from "../timeline.js";
 
+/** The stage whose inspection start the applicant is reminded of. */
+export const INSPECTION_STAGE = "inspection-scheduled";
+
+/** What the applicant does through the bot, by the input of the action that does it. */
+export const APPLICANT_TASKS = { fix: "replace-documents", plan: "corrective-plan" } as const;
+export type ApplicantTask = keyof typeof APPLICANT_TASKS;
+
 export const ACTION_INPUTS = ["nonconformities", "replace-documents", "inspection", "act", "corrective-plan", "certificate", "reasons"] as const;
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 
@@ -80,6 +87,21 @@ export class Lifecycle {
 
   action(sv: Pick<ServiceVariant, "service" | "variant">, stage: string, id: string, by: ActionDef["by"]): ActionDef | undefined {
     return this.actionsFor(sv, stage, by).find((a) => a.id === id);
+  }
+
+  /** The applicant's action for a task at this stage (e.g. "fix" while non-conformities are open), if the stage has one. */
+  applicantAction(sv: Pick<ServiceVariant, "service" | "variant">, stage: string, task: ApplicantTask): ActionDef | undefined {
+    return this.actionsFor(sv, stage, "applicant").find((a) => a.input === APPLICANT_TASKS[task]);
+  }
+
+  /** The tasks the applicant has at this stage. */
+  applicantTasks(sv: Pick<ServiceVariant, "service" | "variant">, stage: string): ApplicantTask[] {
+    return (Object.keys(APPLICANT_TASKS) as ApplicantTask[]).filter((task) => this.applicantAction(sv, stage, task));
+  }
+
+  /** Stages in which the applicant is reminded of something: a deadline they owe, or the inspection. */
+  reminderStages(): string[] {
+    return this.stages().filter((s) => s === INSPECTION_STAGE || this.data.stages[s]!.remindDaysBefore.length > 0);
   }
 
   actionIds(): string[] {
@@ -180,7 +202,7 @@ export interface Obligation {
 export function applicantObligations(lc: Lifecycle, calendar: WorkingCalendar, sv: ServiceVariant, state: CaseState): Obligation[] {
   const stage = lc.stage(state.stage);
   if (stage.final) return [];
-  if (state.stage === "inspection-scheduled") {
+  if (state.stage === INSPECTION_STAGE) {
     const schedule = lastEvent(state, "schedule");
     const start = schedule ? dataOf(schedule).start : undefined;
     return start ? [{ kind: "inspection", due: atLocal(start, calendar.dayStart), remindDaysBefore: [lc.data.inspectionReminderDaysBefore] }] : [];
