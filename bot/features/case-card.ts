@@ -5,7 +5,7 @@ import { caseTimeline, currentDeadline, dataOf, lastEvent } from "../../flows/wo
 import type { Deps } from "../context.js";
 import { formatDateTime, formatDayKey, formatTimeline } from "../format.js";
 import { escapeHtml, type Lang, type Translate } from "../i18n.js";
-import type { CaseDetail, CaseSummary } from "../store/cases.js";
+import { currentFiles, type CaseDetail, type CaseSummary } from "../store/cases.js";
 
 const raw = { interpolation: { escapeValue: false } } as const;
 
@@ -28,12 +28,11 @@ export function caseCardText(deps: Deps, t: Translate, lang: Lang, c: CaseDetail
     const actor = audience === "staff" && e.actorId !== null && e.actorId !== c.userId ? ` [${e.actorId}]` : "";
     return `• ${formatDateTime(t, e.at)}: ${t(`event.${e.type}`)}${actor}${e.comment ? ` — ${escapeHtml(e.comment)}` : ""}`;
   });
-  const latest = new Map<string, CaseDetail["files"]>();
-  for (const f of c.files) latest.set(f.itemId, [...(latest.get(f.itemId) ?? []), f]);
-  const docs = [...latest.entries()].map(([itemId, files]) => {
-    const item = sv.checklist.find((i) => i.id === itemId) ?? deps.catalog.document(itemId);
-    const version = Math.max(...files.map((f) => f.version));
-    return `• ${item.name[lang]}: ${files.filter((f) => f.version === version).length}${version > 1 ? ` (${t("card.version", { version })})` : ""}`;
+  const current = currentFiles(c.files);
+  const docs = [...new Set(c.files.map((f) => f.itemId))].map((itemId) => {
+    const files = current.filter((f) => f.itemId === itemId);
+    const version = files[0]!.version;
+    return `• ${deps.catalog.itemOf(sv, itemId).name[lang]}: ${files.length}${version > 1 ? ` (${t("card.version", { version })})` : ""}`;
   });
   const lines = [
     t("card.title", { number: c.number }),

@@ -7,7 +7,7 @@ import { STAFF_CONVERSATION } from "../../flows/staff/index.js";
 import type { BaseContext, BotContext, Deps } from "../context.js";
 import { cb, parseCallback } from "../callbacks.js";
 import { formatDateTime, html } from "../format.js";
-import type { CaseDetail } from "../store/cases.js";
+import { currentFiles, type CaseDetail } from "../store/cases.js";
 import { isStaffRole, type TransitionResult } from "../store/workflow.js";
 import { caseCardText } from "./case-card.js";
 
@@ -122,13 +122,10 @@ async function showQueue(ctx: BotContext, deps: Deps): Promise<void> {
 /** The latest version of each document, as files in the chat (by Telegram file id). */
 async function sendDocuments(ctx: BotContext, deps: Deps, c: CaseDetail): Promise<void> {
   const sv = deps.catalog.stored(c.serviceId, c.variant);
-  const latest = new Map<string, number>();
-  for (const f of c.files) latest.set(f.itemId, Math.max(latest.get(f.itemId) ?? 0, f.version));
-  const files = c.files.filter((f) => f.version === latest.get(f.itemId));
+  const files = currentFiles(c.files);
   if (!files.length) return void (await ctx.reply(ctx.t("staff.noDocuments"), html));
   for (const f of files) {
-    const item = sv.checklist.find((i) => i.id === f.itemId) ?? deps.catalog.document(f.itemId);
-    const caption = `${c.number} · ${item.name[ctx.lang]}${f.version > 1 ? ` (${ctx.t("card.version", { version: f.version })})` : ""}`;
+    const caption = `${c.number} · ${deps.catalog.itemOf(sv, f.itemId).name[ctx.lang]}${f.version > 1 ? ` (${ctx.t("card.version", { version: f.version })})` : ""}`;
     // Photos were received as photos: Telegram refuses a photo's file id in sendDocument.
     if (f.fileName.startsWith("photo-")) await ctx.replyWithPhoto(f.telegramFileId, { caption });
     else await ctx.replyWithDocument(f.telegramFileId, { caption });

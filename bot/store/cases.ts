@@ -53,6 +53,13 @@ const detailInclude = {
 
 export class DraftIncompleteError extends Error {}
 
+/** The files of each item's latest version (a replaced document keeps its old versions). */
+export function currentFiles<F extends { itemId: string; version: number }>(files: F[]): F[] {
+  const latest = new Map<string, number>();
+  for (const f of files) latest.set(f.itemId, Math.max(latest.get(f.itemId) ?? 0, f.version));
+  return files.filter((f) => f.version === latest.get(f.itemId));
+}
+
 export interface CaseStoreHooks {
   /** runs inside the submission's transaction (the staff notices go out with the case or not at all) */
   onSubmitted?: (tx: Tx, caseId: number, now: Date) => Promise<void>;

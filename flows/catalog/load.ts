@@ -40,6 +40,11 @@ export class Catalog {
     private readonly documents: DocumentsFile["documents"],
   ) {}
 
+  /** An item of the variant's checklist, or the dictionary's document for one asked later (the corrective action plan). */
+  itemOf(sv: ServiceVariant, id: string): ChecklistItem {
+    return sv.checklist.find((i) => i.id === id) ?? this.document(id);
+  }
+
   /** A document of the dictionary outside any checklist (e.g. the corrective action plan). */
   document(id: string): ChecklistItem {
     const doc = this.documents[id];
