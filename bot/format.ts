@@ -45,3 +45,8 @@ export function formatDate(t: Translate, at: Date): string {
 export function formatDayKey(t: Translate, day: string): string {
   return formatDate(t, new Date(`${day}T12:00:00+05:00`));
 }
+
+/** The accepted formats of a document as the applicant reads them: "PDF, JPG, PNG". */
+export function formatList(formats: readonly string[]): string {
+  return formats.map((f) => f.toUpperCase()).join(", ");
+}

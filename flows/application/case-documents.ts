@@ -4,7 +4,7 @@
 import { InlineKeyboard, type Context } from "grammy";
 import type { BaseContext, Deps } from "../../bot/context.js";
 import { cb } from "../../bot/callbacks.js";
-import { formatSize } from "../../bot/format.js";
+import { formatList, formatSize } from "../../bot/format.js";
 import type { ChecklistItem } from "../catalog/load.js";
 import { dataOf, lastEvent, type ApplicantTask } from "../workflow/lifecycle.js";
 import { cancelRow, html, openSession, waitInput, type Conv } from "./common.js";
@@ -57,7 +57,7 @@ export function caseDocumentsConversation(deps: Deps) {
           total: items.length,
           name: item.name[lang],
           hint: item.hint[lang],
-          formats: item.formats.map((f) => f.toUpperCase()).join(", "),
+          formats: formatList(item.formats),
           interpolation: { escapeValue: false },
         }),
         { ...html, reply_markup: kb() },

@@ -1,7 +1,7 @@
 import { InlineKeyboard, type Context } from "grammy";
 import type { Deps } from "../../bot/context.js";
 import { cb } from "../../bot/callbacks.js";
-import { formatDateTime } from "../../bot/format.js";
+import { formatDateTime, formatList } from "../../bot/format.js";
 import { computeTimeline } from "../timeline.js";
 import type { ServiceId, Variant } from "../catalog/schema.js";
 import { cancelRow, html, openSession, waitInput, type Conv } from "./common.js";
@@ -46,10 +46,7 @@ export function chooseServiceConversation(deps: Deps) {
       const now = new Date(await conversation.external(() => deps.now().toISOString()));
       const timeline = computeTimeline(deps.calendar, sv, now);
       const docs = sv.checklist
-        .map(
-          (item, i) =>
-            `${i + 1}. ${item.name[lang]}${item.required ? "" : ` (${t("apply.optional")})`} — ${item.formats.map((f) => f.toUpperCase()).join(", ")}`,
-        )
+        .map((item, i) => `${i + 1}. ${item.name[lang]}${item.required ? "" : ` (${t("apply.optional")})`} — ${formatList(item.formats)}`)
         .join("\n");
       const applicants = sv.service.applicantTypes.map((a) => t(`applicantType.${a}`)).join(", ");
       const kb = new InlineKeyboard().text(t("buttons.start"), cb.action("go")).row().text(t("buttons.back"), cb.action("back"));

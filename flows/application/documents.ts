@@ -1,7 +1,7 @@
 import { InlineKeyboard, type Context } from "grammy";
 import type { BaseContext, Deps } from "../../bot/context.js";
 import { cb } from "../../bot/callbacks.js";
-import { formatSize } from "../../bot/format.js";
+import { formatList, formatSize } from "../../bot/format.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
 import type { DraftFileRecord } from "../../bot/store/drafts.js";
 import type { ChecklistItem } from "../catalog/load.js";
@@ -36,7 +36,7 @@ function itemPrompt(t: Translate, lang: Lang, item: ChecklistItem, index: number
     total,
     name: item.name[lang],
     hint: item.hint[lang],
-    formats: item.formats.map((f) => f.toUpperCase()).join(", "),
+    formats: formatList(item.formats),
     required: t(item.required ? "docs.required" : "docs.optional"),
     multiple: t(item.multiple ? "docs.multiple" : "docs.single"),
     files: fileList(t, files),
@@ -136,7 +136,7 @@ export function documentsConversation(deps: Deps) {
 }
 
 export function refusalText(t: Translate, refusal: FileRefusal | { reason: "already-here" } | { reason: "download-failed" }, item: ChecklistItem): string {
-  const formats = item.formats.map((f) => f.toUpperCase()).join(", ");
+  const formats = formatList(item.formats);
   switch (refusal.reason) {
     case "empty":
       return t("docs.refused.empty");
