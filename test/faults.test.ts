@@ -12,6 +12,7 @@ import { freePort, spawnBot, type BotProcess } from "./helpers/bot-process.js";
 import { onServer, openTestDatabase, serverUrl } from "./helpers/database.js";
 import { VALID_BIN, pdf } from "./helpers/samples.js";
 import { startTelegramServer, type TelegramServer } from "./helpers/telegram-server.js";
+import { until } from "./helpers/wait.js";
 
 let dataDir: string;
 let telegram: TelegramServer;
@@ -54,14 +55,6 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
     return await work(db);
   } finally {
     await db.close();
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -8,6 +8,7 @@ import { startServer, WEBHOOK_PATH } from "../bot/updates/server.js";
 import { texts } from "./helpers/fake-telegram.js";
 import type { Harness, Instance } from "./helpers/harness.js";
 import { botTests } from "./helpers/suite.js";
+import { until } from "./helpers/wait.js";
 import { VALID_BIN, pdf } from "./helpers/samples.js";
 import { beginApplication } from "./helpers/flows.js";
 
@@ -43,14 +44,6 @@ async function webhookOf(instance: Instance) {
       body,
     });
   return { base, post, send: async (u: Update) => void expect((await post(JSON.stringify(u))).status).toBe(200) };
-}
-
-async function until(check: () => Promise<boolean>, what: string, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe("the webhook", () => {
@@ -127,7 +120,7 @@ describe("several instances on one database", () => {
         ),
       );
     }
-    await until(async () => (await a.inbox.pending()) === 0, "the inbox to empty");
+    await until(async () => (await a.inbox.pending()) === 0, "the inbox to empty", 30_000);
 
     for (const u of users) {
       const draft = await db.prisma.draft.findUniqueOrThrow({ where: { userId: BigInt(u.id) } });
