@@ -102,6 +102,9 @@ describe("statistics for admins", () => {
     expect(block(text, "<b>Сертификат эксплуатанта — Выдача</b>")).toContain(
       "подано: 3; в работе: 1 (подана, ожидает регистрации: 1); выдано: 1; отказано: 1; просрочено сейчас: 1",
     );
+    expect(texts(await admin.say("/stats 2026-02-30 2026-03-31"))).toEqual([
+      "Формат: /stats, /stats 2026-01-01 2026-06-30 (или 01.01.2026 30.06.2026), /stats chart [период].",
+    ]);
     expect(texts(await admin.say("/stats 2026-03-31 2026-03-01"))).toEqual([
       "Формат: /stats, /stats 2026-01-01 2026-06-30 (или 01.01.2026 30.06.2026), /stats chart [период].",
     ]);

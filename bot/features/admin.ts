@@ -1,7 +1,7 @@
 // Admins: staff management, statistics (text and chart), CSV export. Role checked per update.
 import { brief } from "../logger.js";
 import { Composer, InputFile } from "grammy";
-import { parseDay, toKzIso } from "../../flows/calendar/kz-time.js";
+import { parseDay, parseIsoDay, toKzIso } from "../../flows/calendar/kz-time.js";
 import { STAFF_CONVERSATION } from "../../flows/staff/index.js";
 import { computeStats, type StatsRow } from "../../flows/stats.js";
 import { currentDeadline } from "../../flows/workflow/lifecycle.js";
@@ -35,7 +35,7 @@ export function adminFeature(deps: Deps): Composer<BotContext> {
     const args = ctx.match.trim().split(/\s+/).filter(Boolean);
     const chart = args[0] === "chart";
     const dates = chart ? args.slice(1) : args;
-    const [from, to] = dates.map((d) => parseDay(d) ?? (/^\d{4}-\d{2}-\d{2}$/.test(d) ? d : undefined));
+    const [from, to] = dates.map((d) => parseDay(d) ?? parseIsoDay(d));
     if (dates.length && (dates.length !== 2 || !from || !to || from > to)) return void (await ctx.reply(ctx.t("stats.usage"), html));
     const rows = computeStats({
       cases: await deps.cases.listAll(),

@@ -80,8 +80,17 @@ export function parseClock(hhmm: string): number {
 /** "dd.mm.yyyy" (also with / or - as separators) as a day, if it is a real date. */
 export function parseDay(text: string): DayKey | undefined {
   const m = /^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$/.exec(text);
-  if (!m) return undefined;
-  const key = `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
+  return m ? realDay(m[3]!, m[2]!, m[1]!) : undefined;
+}
+
+/** "yyyy-mm-dd" as a day, if it is a real date. */
+export function parseIsoDay(text: string): DayKey | undefined {
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text);
+  return m ? realDay(m[1]!, m[2]!, m[3]!) : undefined;
+}
+
+function realDay(year: string, month: string, day: string): DayKey | undefined {
+  const key = `${year}-${pad(Number(month))}-${pad(Number(day))}`;
   const parsed = new Date(`${key}T00:00:00Z`);
   return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== key ? undefined : key;
 }
