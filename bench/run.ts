@@ -8,6 +8,7 @@ import type { Update } from "grammy/types";
 import pino from "pino";
 import { openDatabase, type Database } from "../bot/store/database.js";
 import { UpdateInbox } from "../bot/updates/inbox.js";
+import { databaseUrl, onServer } from "../test/helpers/database.js";
 import { createHarness, type Harness } from "../test/helpers/harness.js";
 import { VALID_BIN, pdf } from "../test/helpers/samples.js";
 import { FakeUser } from "../test/helpers/fake-telegram.js";
@@ -21,13 +22,9 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 
 export async function freshDatabase(kind: "pglite" | "postgresql"): Promise<Database> {
   if (kind === "pglite") return openDatabase({ pgliteDir: "memory://" });
-  const admin = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL!, migrate: false });
   const name = `qanat_bench_${Date.now()}`;
-  await admin.prisma.$executeRawUnsafe(`CREATE DATABASE "${name}"`);
-  await admin.close();
-  const url = new URL(process.env.TEST_DATABASE_URL!);
-  url.pathname = `/${name}`;
-  return openDatabase({ databaseUrl: url.toString() });
+  await onServer((admin) => admin.prisma.$executeRawUnsafe(`CREATE DATABASE "${name}"`));
+  return openDatabase({ databaseUrl: databaseUrl(name) });
 }
 
 /** Whole applications (AOC duplicate: details, two documents, submit) by concurrent applicants, through the inbox. */
