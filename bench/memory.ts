@@ -31,7 +31,7 @@ async function memory(kind: "pglite" | "postgresql") {
     `INSERT INTO "ConversationState" ("key", "value", "updatedAt") SELECT 'conv:' || (2000000 + g), "value", now() FROM "ConversationState", generate_series(1, ${CONVERSATIONS - 1}) g WHERE "key" = 'conv:2000000'`,
   );
   const stored = await db.prisma.conversationState.count();
-  const sample = 1000;
+  const sample = Math.min(1000, CONVERSATIONS - 1);
   const step = Math.max(1, Math.floor((CONVERSATIONS - 1) / sample));
   for (let i = 1; i <= sample; i++) await h.user(2_000_000 + i * step, "ru").say(VALID_BIN);
   global.gc?.();
